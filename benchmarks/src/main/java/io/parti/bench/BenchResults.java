@@ -1,0 +1,75 @@
+package io.parti.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of one benchmark run, written as one flat JSON object of named numbers to
+ * {@code <parti.bench.results>/<name>.json} (default {@code benchmarks/target/results}).
+ */
+public final class BenchResults {
+
+  private final String name;
+  private final Map<String, Double> figures = new LinkedHashMap<>();
+
+  public BenchResults(String name) {
+    this.name = name;
+  }
+
+  /** Whether {@code --quick} was given. */
+  public static boolean quick(String[] args) {
+    return Arrays.asList(args).contains("--quick");
+  }
+
+  public BenchResults put(String figure, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("figure " + figure + " is not a number: " + value);
+    }
+    figures.put(figure, value);
+    return this;
+  }
+
+  /** The median of the samples (the mean of the middle two for an even count). */
+  public static double median(double[] samples) {
+    if (samples.length == 0) {
+      throw new IllegalArgumentException("no samples");
+    }
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** The nearest-rank percentile {@code p} (0..100) of the samples. */
+  public static double percentile(double[] samples, double p) {
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /** Writes the JSON file and prints it; returns its path. */
+  public Path write() throws IOException {
+    StringBuilder json = new StringBuilder("{\n");
+    int i = 0;
+    for (Map.Entry<String, Double> e : figures.entrySet()) {
+      double v = e.getValue();
+      String number = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+      json.append("  \"").append(e.getKey()).append("\": ").append(number);
+      json.append(++i < figures.size() ? ",\n" : "\n");
+    }
+    json.append("}\n");
+    Path dir = Path.of(System.getProperty("parti.bench.results", "benchmarks/target/results"));
+    Files.createDirectories(dir);
+    Path file = dir.resolve(name + ".json");
+    Files.writeString(file, json, StandardCharsets.UTF_8);
+    System.out.print(json);
+    System.out.println("wrote " + file);
+    return file;
+  }
+}
