@@ -1,0 +1,40 @@
+package io.parti.vertx.impl.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** Strict reading of protocol JSON: anything unexpected is an {@link IllegalArgumentException} naming it. */
+final class Json {
+
+  private Json() {
+  }
+
+  static JsonObject object(byte[] bytes, String what) {
+    try {
+      Object value = Buffer.buffer(bytes).toJson();
+      if (value instanceof JsonObject) {
+        return (JsonObject) value;
+      }
+    } catch (DecodeException | IllegalStateException e) {
+      throw new IllegalArgumentException(what + " is not JSON", e);
+    }
+    throw new IllegalArgumentException(what + " is not a JSON object");
+  }
+
+  static String string(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String) || ((String) value).isEmpty()) {
+      throw new IllegalArgumentException("field " + field + " must be a non-empty string, was " + value);
+    }
+    return (String) value;
+  }
+
+  static long number(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof Number)) {
+      throw new IllegalArgumentException("field " + field + " must be a number, was " + value);
+    }
+    return ((Number) value).longValue();
+  }
+}
