@@ -43,6 +43,7 @@ public final class NatsServer implements AutoCloseable {
   private final Path confFile;
   private final Path logFile;
   private volatile Process process;
+  private volatile boolean paused;
   private boolean closed;
 
   NatsServer(NodeConfig config, Path workDir) {
@@ -131,6 +132,11 @@ public final class NatsServer implements AutoCloseable {
     return config.name();
   }
 
+  /** True between {@link #pause()} and {@link #resume()} (or a kill). */
+  public boolean isPaused() {
+    return paused && isRunning();
+  }
+
   /** True while the process exists, including while it is paused. */
   public boolean isRunning() {
     Process current = process;
@@ -153,16 +159,19 @@ public final class NatsServer implements AutoCloseable {
       throw new IllegalStateException("interrupted while killing nats-server " + name(), e);
     }
     process = null;
+    paused = false;
   }
 
   /** Freezes the process with SIGSTOP: connections stay open but nothing answers, like a hung server. */
-  public void pause() {
+  public synchronized void pause() {
     signal("STOP");
+    paused = true;
   }
 
   /** Thaws a process frozen by {@link #pause()} with SIGCONT. */
-  public void resume() {
+  public synchronized void resume() {
     signal("CONT");
+    paused = false;
   }
 
   /**
