@@ -31,7 +31,10 @@ final class Clients {
     }
   }
 
-  /** A client that notices a silent peer within about 3 s (1 s pings, 2 outstanding) and retries quickly. */
+  /**
+   * A client that notices a silent peer within about 3 s (1 s pings, 2 outstanding) and retries quickly; it
+   * ignores discovered servers so it only ever connects to {@code servers}.
+   */
   static Connection fastPing(String servers, EventLog events) throws Exception {
     return Nats.connect(Options.builder()
         .servers(servers.split(","))
@@ -40,6 +43,7 @@ final class Clients {
         .maxPingsOut(2)
         .reconnectWait(Duration.ofMillis(200))
         .maxReconnects(-1)
+        .ignoreDiscoveredServers()
         .connectionListener(events)
         .build());
   }
