@@ -218,8 +218,10 @@ public final class NatsServer implements AutoCloseable {
     return "NatsServer[" + name() + ' ' + url() + (isRunning() ? "" : " stopped") + ']';
   }
 
-  NodeConfig config() {
-    return config;
+  /** The process id while running. */
+  java.util.OptionalLong pid() {
+    Process current = process;
+    return current == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(current.pid());
   }
 
   /** Starts the process without waiting for it to become ready. */
