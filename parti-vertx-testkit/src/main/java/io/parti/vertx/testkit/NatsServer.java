@@ -148,7 +148,10 @@ public final class NatsServer implements AutoCloseable {
 
   /**
    * Kills the process if it runs, then starts it again on the same ports with the same store directory and waits
-   * until it is ready. Works after {@link #kill()}.
+   * until it is ready. Works after {@link #kill()}. For a cluster node, follow with
+   * {@link NatsCluster#awaitMetaLeader()} before relying on JetStream.
+   *
+   * @throws IllegalStateException when the server is closed, its port was taken meanwhile, or it is not ready in time
    */
   public synchronized void restart() {
     ensureOpen();
