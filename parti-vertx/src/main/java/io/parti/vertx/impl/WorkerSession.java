@@ -143,7 +143,8 @@ final class WorkerSession {
    */
   Future<Void> leave(Duration timeout) {
     leaving = true;
-    if (heartbeat == null) {
+    if (heartbeat == null || connection.getStatus() != Connection.Status.CONNECTED) {
+      // Without NATS nobody can take the partitions over in order: stop them now.
       return teardown(true);
     }
     long timer = vertx.setTimer(timeout.toMillis(), t -> {

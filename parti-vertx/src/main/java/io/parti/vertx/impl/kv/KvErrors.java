@@ -37,7 +37,13 @@ final class KvErrors {
     return new KvException.Unavailable(what + ": " + cause, cause);
   }
 
+  /** Strips jnats' and the JDK's wrappers; a JetStream API error anywhere in the chain is the answer. */
   private static Throwable unwrap(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof JetStreamApiException) {
+        return t;
+      }
+    }
     Throwable t = error;
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();

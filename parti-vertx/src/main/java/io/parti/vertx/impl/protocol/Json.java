@@ -11,15 +11,14 @@ final class Json {
   }
 
   static JsonObject object(byte[] bytes, String what) {
-    try {
-      Object value = Buffer.buffer(bytes).toJson();
-      if (value instanceof JsonObject) {
-        return (JsonObject) value;
-      }
-    } catch (DecodeException | IllegalStateException e) {
-      throw new IllegalArgumentException(what + " is not JSON", e);
+    if (bytes.length == 0 || bytes[0] != '{') {
+      throw new IllegalArgumentException(what + " is not a JSON object");
     }
-    throw new IllegalArgumentException(what + " is not a JSON object");
+    try {
+      return new JsonObject(Buffer.buffer(bytes));
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException(what + " is not a JSON object: " + e.getMessage(), e);
+    }
   }
 
   static String string(JsonObject json, String field) {
