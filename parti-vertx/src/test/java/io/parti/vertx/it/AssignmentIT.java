@@ -2,13 +2,8 @@ package io.parti.vertx.it;
 
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.testkit.NatsServer;
-import io.parti.vertx.testkit.NatsServerExtension;
-import io.parti.vertx.testkit.VertxTestSupport;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,18 +15,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(NatsServerExtension.class)
-class AssignmentIT {
-
-  @BeforeEach
-  void clear() {
-    VertxTestSupport.clearBlockedThreadWarnings();
-  }
-
-  @AfterEach
-  void noBlockedThreads() {
-    VertxTestSupport.assertNoBlockedThreads();
-  }
+class AssignmentIT extends FleetTest {
 
   @Test
   void threeWorkersRunEveryPartitionExactlyOnceAndTheEventsMatch(NatsServer nats) throws Exception {

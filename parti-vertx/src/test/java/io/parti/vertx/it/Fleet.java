@@ -37,6 +37,7 @@ final class Fleet implements AutoCloseable {
   final List<Partition> partitions;
   private final PartiOptions options;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
 
   Fleet(PartiOptions options, int partitionCount) {
     this.options = new PartiOptions(options).setGroup(group);
@@ -103,10 +104,20 @@ final class Fleet implements AutoCloseable {
     return w.gone ? "(gone)" : "";
   }
 
+  /** A log of every assignment committed from now on (the group's buckets must exist); closed with the fleet. */
+  AssignmentLog assignmentLog(String url) throws Exception {
+    AssignmentLog log = new AssignmentLog(url, group);
+    logs.add(log);
+    return log;
+  }
+
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     for (Worker w : workers) {
       w.crash();
+    }
+    for (AssignmentLog log : logs) {
+      log.close();
     }
   }
 
