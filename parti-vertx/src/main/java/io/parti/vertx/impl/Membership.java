@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,10 @@ import java.util.function.Consumer;
  * The leader's view of the live workers, fed by a watch on the heartbeat bucket and its own clock.
  * <p>
  * A deleted heartbeat is a departure seen at once. An expired one produces no event (bucket MaxAge expiry
- * is silent), so a worker is declared dead when no heartbeat arrived for heartbeat TTL + emergency grace.
+ * is silent), so a worker is declared dead when no heartbeat arrived for heartbeat TTL + emergency grace:
+ * by this leader's clock since it last saw one, or by the server's clock, comparing the worker's last
+ * heartbeat with the newest heartbeat of anyone. The second clock matters after a leader change: a new
+ * leader learns the crashed worker's last heartbeat and its age at once, instead of waiting a full TTL.
  * While NATS is unreachable the clock is suspended: silence then says nothing about the workers.
  */
 final class Membership {
@@ -31,6 +35,7 @@ final class Membership {
 
   private static final class Member {
     long lastSeen;
+    long serverTime;
     long applied;
     boolean leaving;
   }
@@ -42,6 +47,7 @@ final class Membership {
   private final KvWatch watch;
   private final Map<String, Member> members = new HashMap<>();
   private long timer = -1;
+  private long newestServerTime;
   private boolean suspended;
 
   Membership(Vertx vertx, Context context, KvStore heartbeats, PartiOptions options, PartiMetrics metrics, Consumer<Change> listener) {
@@ -94,7 +100,10 @@ final class Membership {
   void resume() {
     suspended = false;
     long now = System.nanoTime();
-    members.values().forEach(m -> m.lastSeen = now);
+    members.values().forEach(m -> {
+      m.lastSeen = now;
+      m.serverTime = 0; // unknown until its next heartbeat: the outage says nothing about the worker
+    });
   }
 
   private void onHeartbeat(KvEntry entry) {
@@ -123,6 +132,8 @@ final class Membership {
       members.put(beat.workerId(), member);
     }
     member.lastSeen = System.nanoTime();
+    member.serverTime = entry.timestamp();
+    newestServerTime = Math.max(newestServerTime, entry.timestamp());
     boolean startsLeaving = beat.leaving() && !member.leaving;
     boolean progressed = beat.appliedVersion() != member.applied;
     member.leaving = beat.leaving();
@@ -140,8 +151,10 @@ final class Membership {
     if (suspended) {
       return;
     }
-    long deadline = System.nanoTime() - options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod()).toNanos();
-    boolean died = members.values().removeIf(m -> m.lastSeen < deadline);
+    Duration bound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());
+    long deadline = System.nanoTime() - bound.toNanos();
+    long serverDeadline = newestServerTime - bound.toMillis();
+    boolean died = members.values().removeIf(m -> m.lastSeen < deadline || (m.serverTime > 0 && m.serverTime < serverDeadline));
     if (died) {
       listener.accept(Change.DIED);
     }

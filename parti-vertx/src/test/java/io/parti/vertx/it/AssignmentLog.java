@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Every assignment committed for a group, in commit order, read by a watch of the test's own. */
-final class AssignmentLog implements AutoCloseable {
+public final class AssignmentLog implements AutoCloseable {
 
   private final Connection connection;
   private final List<AssignmentRecord> records = new ArrayList<>();
@@ -44,11 +44,11 @@ final class AssignmentLog implements AutoCloseable {
     records.add(record);
   }
 
-  synchronized List<AssignmentRecord> records() {
+  public synchronized List<AssignmentRecord> records() {
     return new ArrayList<>(records);
   }
 
-  synchronized AssignmentRecord last() {
+  public synchronized AssignmentRecord last() {
     return records.isEmpty() ? null : records.get(records.size() - 1);
   }
 

@@ -28,32 +28,32 @@ import java.util.stream.IntStream;
  * A set of coordinators in one JVM, each with its own Vert.x instance and NATS connection (so one can be
  * crashed without touching the others), all sharing one {@link OwnershipRegistry}.
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
 
   private static final AtomicInteger GROUPS = new AtomicInteger();
 
-  final String group = "g" + GROUPS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-  final OwnershipRegistry registry = new OwnershipRegistry();
-  final List<Partition> partitions;
+  public final String group = "g" + GROUPS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  public final OwnershipRegistry registry = new OwnershipRegistry();
+  public final List<Partition> partitions;
   private final PartiOptions options;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
 
-  Fleet(PartiOptions options, int partitionCount) {
+  public Fleet(PartiOptions options, int partitionCount) {
     this.options = new PartiOptions(options).setGroup(group);
     this.partitions = IntStream.range(0, partitionCount).mapToObj(i -> Partition.of("p" + i)).collect(Collectors.toList());
   }
 
-  Set<String> partitionIds() {
+  public Set<String> partitionIds() {
     return partitions.stream().map(Partition::id).collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** Starts a coordinator connected to {@code url} and waits until it is deployed. */
-  Worker start(String url) throws Exception {
+  public Worker start(String url) throws Exception {
     return await(startAsync(url, options));
   }
 
-  Future<Worker> startAsync(String url, PartiOptions workerOptions) throws Exception {
+  public Future<Worker> startAsync(String url, PartiOptions workerOptions) throws Exception {
     Vertx vertx = VertxTestSupport.vertx();
     Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
     PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
@@ -68,20 +68,20 @@ final class Fleet implements AutoCloseable {
     });
   }
 
-  List<Worker> workers() {
+  public List<Worker> workers() {
     return new ArrayList<>(workers);
   }
 
-  Set<String> liveWorkerIds() {
+  public Set<String> liveWorkerIds() {
     return workers.stream().filter(w -> !w.gone).map(w -> w.coordinator.workerId()).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  Worker leader() {
+  public Worker leader() {
     return workers.stream().filter(w -> !w.gone && w.coordinator.isLeader()).findFirst().orElse(null);
   }
 
   /** Waits for the condition; on time-out fails with a description of every worker. */
-  void awaitUntil(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+  public void awaitUntil(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     try {
       org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -90,7 +90,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** One line per worker, for failure messages. */
-  String describe() {
+  public String describe() {
     StringBuilder sb = new StringBuilder();
     for (Worker w : workers) {
       sb.append(w.id()).append(gone(w)).append(' ').append(w.coordinator.state()).append(" v").append(w.coordinator.assignmentVersion())
@@ -105,7 +105,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** A log of every assignment committed from now on (the group's buckets must exist); closed with the fleet. */
-  AssignmentLog assignmentLog(String url) throws Exception {
+  public AssignmentLog assignmentLog(String url) throws Exception {
     AssignmentLog log = new AssignmentLog(url, group);
     logs.add(log);
     return log;
@@ -121,15 +121,15 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** One coordinator with its own Vert.x and connection. */
-  static final class Worker {
-    final Vertx vertx;
-    final Connection connection;
-    final PartiCoordinator coordinator;
+  public static final class Worker {
+    public final Vertx vertx;
+    public final Connection connection;
+    public final PartiCoordinator coordinator;
     final List<JsonObject> assignmentEvents = new CopyOnWriteArrayList<>();
     volatile String deploymentId;
     volatile Throwable deployFailure;
@@ -141,7 +141,7 @@ final class Fleet implements AutoCloseable {
       this.coordinator = coordinator;
     }
 
-    String id() {
+    public String id() {
       return coordinator.workerId();
     }
 
@@ -150,14 +150,14 @@ final class Fleet implements AutoCloseable {
     }
 
     /** A graceful leave: undeploys the coordinator, which hands its partitions off first. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
       gone = true;
       await(vertx.undeploy(deploymentId));
       close();
     }
 
     /** A crash as the others see it: the connection drops at once, nothing is handed off or released. */
-    void crash() {
+    public void crash() {
       gone = true;
       close();
     }

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * Which worker runs which partition right now, as reported by the partition verticles themselves, and
  * every moment two workers ran the same partition.
  */
-final class OwnershipRegistry {
+public final class OwnershipRegistry {
 
   private final Map<String, Set<String>> running = new TreeMap<>();
   private final List<String> overlaps = new ArrayList<>();
@@ -35,25 +35,25 @@ final class OwnershipRegistry {
   }
 
   /** Partition id → the workers running it. */
-  synchronized Map<String, Set<String>> snapshot() {
+  public synchronized Map<String, Set<String>> snapshot() {
     Map<String, Set<String>> copy = new TreeMap<>();
     running.forEach((p, w) -> copy.put(p, new TreeSet<>(w)));
     return copy;
   }
 
   /** Worker → the partitions it runs. */
-  synchronized Map<String, Set<String>> byWorker() {
+  public synchronized Map<String, Set<String>> byWorker() {
     Map<String, Set<String>> by = new TreeMap<>();
     running.forEach((p, workers) -> workers.forEach(w -> by.computeIfAbsent(w, k -> new TreeSet<>()).add(p)));
     return by;
   }
 
-  synchronized List<String> overlaps() {
+  public synchronized List<String> overlaps() {
     return new ArrayList<>(overlaps);
   }
 
   /** Whether each of {@code partitionIds} runs on exactly one of {@code workers}, and nothing else runs. */
-  synchronized boolean exactlyOnce(Set<String> partitionIds, Set<String> workers) {
+  public synchronized boolean exactlyOnce(Set<String> partitionIds, Set<String> workers) {
     if (!running.keySet().equals(partitionIds)) {
       return false;
     }

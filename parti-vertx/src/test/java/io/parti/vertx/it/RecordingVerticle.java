@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /** A partition verticle that reports its start and stop to an {@link OwnershipRegistry}. */
-final class RecordingVerticle extends VerticleBase {
+public final class RecordingVerticle extends VerticleBase {
 
   private final PartitionContext partition;
   private final OwnershipRegistry registry;

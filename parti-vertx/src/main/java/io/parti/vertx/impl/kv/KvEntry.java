@@ -7,8 +7,9 @@ package io.parti.vertx.impl.kv;
  * @param value     the stored bytes (empty for a delete marker)
  * @param revision  the stream sequence of this entry: the value to expect in a revision-checked write
  * @param operation what the entry records
+ * @param timestamp when the server stored it, in epoch milliseconds of the server's clock (0 when unknown)
  */
-public record KvEntry(String key, byte[] value, long revision, Operation operation) {
+public record KvEntry(String key, byte[] value, long revision, Operation operation, long timestamp) {
 
   /** The kind of entry, from the {@code KV-Operation} header. */
   public enum Operation { PUT, DELETE, PURGE }

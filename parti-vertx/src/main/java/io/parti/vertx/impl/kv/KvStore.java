@@ -166,6 +166,6 @@ public final class KvStore {
     }
     byte[] data = message.getData();
     return new KvEntry(key, data == null ? new byte[0] : data, Long.parseLong(sequence),
-        KvEntry.operationOf(headers.getFirst(OPERATION_HEADER)));
+        KvEntry.operationOf(headers.getFirst(OPERATION_HEADER)), 0);
   }
 }

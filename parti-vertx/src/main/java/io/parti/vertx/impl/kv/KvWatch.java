@@ -144,7 +144,8 @@ public final class KvWatch {
     Headers headers = message.getHeaders();
     KvEntry entry = new KvEntry(key, message.getData() == null ? new byte[0] : message.getData(),
         message.metaData().streamSequence(),
-        KvEntry.operationOf(headers == null ? null : headers.getFirst("KV-Operation")));
+        KvEntry.operationOf(headers == null ? null : headers.getFirst("KV-Operation")),
+        message.metaData().timestamp().toInstant().toEpochMilli());
     context.runOnContext(v -> deliver(entry));
   }
 
