@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 final class PartitionRunner {
 
   private static final System.Logger LOG = System.getLogger(PartitionRunner.class.getName());
+  /** Verticles deployed or undeployed per event-loop turn. */
+  private static final int BATCH = 8;
 
   /** A partition running here: its context is the gate user code checks. */
   private static final class Running implements PartitionContext {
@@ -90,14 +92,38 @@ final class PartitionRunner {
       }
     });
     return stop(toStop).compose(v -> {
-      List<Future<Boolean>> starts = new ArrayList<>();
+      List<Runnable> starts = new ArrayList<>();
+      List<Future<Boolean>> started = new ArrayList<>();
       owned.forEach((id, slot) -> {
         if (!running.containsKey(id)) {
-          starts.add(start(Partition.fromId(id, slot.weight()), slot.epoch(), workerId));
+          starts.add(() -> started.add(start(Partition.fromId(id, slot.weight()), slot.epoch(), workerId)));
         }
       });
-      return Future.join(starts).transform(ar -> Future.succeededFuture(starts.stream().allMatch(f -> f.result())));
+      return inBatches(starts).compose(x -> Future.join(started))
+          .transform(ar -> Future.succeededFuture(started.stream().allMatch(Future::result)));
     });
+  }
+
+  /**
+   * Runs the actions a batch per event-loop turn: deploying or undeploying a verticle does some work at
+   * once, and thousands of them in one task would block the event loop.
+   */
+  private Future<Void> inBatches(List<Runnable> actions) {
+    Promise<Void> done = Promise.promise();
+    runBatch(actions, 0, done);
+    return done.future();
+  }
+
+  private void runBatch(List<Runnable> actions, int from, Promise<Void> done) {
+    int to = Math.min(actions.size(), from + BATCH);
+    for (int i = from; i < to; i++) {
+      actions.get(i).run();
+    }
+    if (to == actions.size()) {
+      done.complete();
+    } else {
+      vertx.getOrCreateContext().runOnContext(v -> runBatch(actions, to, done));
+    }
   }
 
   /** Stops every partition. */
@@ -110,13 +136,14 @@ final class PartitionRunner {
       r.owned = false;
       running.remove(r.partition.id());
     });
+    List<Runnable> undeploys = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
     for (Running r : partitions) {
       if (r.deploymentId != null) {
-        stops.add(undeploy(r));
+        undeploys.add(() -> stops.add(undeploy(r)));
       }
     }
-    return Future.join(stops).mapEmpty();
+    return inBatches(undeploys).compose(v -> Future.join(stops)).mapEmpty();
   }
 
   private Future<Void> undeploy(Running r) {
