@@ -14,8 +14,12 @@ import java.util.TreeMap;
  * <p>
  * A partition moving from a live worker A to B is first revoked (no owner, A releasing); only once A's
  * heartbeat reports a version at or after the revoking one applied (A has stopped it), or A is dead, is it
- * granted to B with a raised epoch. A partition whose owner is dead is granted at once. A partition that
- * does not move is not touched. So no partition is ever granted while another live worker may still run it.
+ * granted to B. A partition whose owner is dead is granted at once. A partition that does not move is not
+ * touched. So no partition is ever granted while another live worker may still run it.
+ * <p>
+ * A grant's epoch (the fencing token) is the version of the commit that grants it. Versions strictly
+ * increase over the whole history of the group, across leaders, so epochs strictly increase per partition
+ * even when a partition is removed from the source and later added back.
  */
 final class HandoffPlanner {
 
@@ -57,17 +61,17 @@ final class HandoffPlanner {
       if (live.contains(slot.owner())) {
         return Slot.releasing(slot.owner(), slot.epoch(), nextVersion, weight);
       }
-      return grant(target, slot.epoch(), weight);
+      return grant(target, slot.epoch(), weight, nextVersion);
     }
     boolean released = slot.releasing() == null || !live.contains(slot.releasing())
         || applied.getOrDefault(slot.releasing(), 0L) >= slot.revokedAt();
     if (!released) {
       return slot.weight() == weight ? slot : Slot.releasing(slot.releasing(), slot.epoch(), slot.revokedAt(), weight);
     }
-    return grant(target, slot.epoch(), weight);
+    return grant(target, slot.epoch(), weight, nextVersion);
   }
 
-  private static Slot grant(String target, long epoch, int weight) {
-    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, epoch + 1, weight);
+  private static Slot grant(String target, long epoch, int weight, long nextVersion) {
+    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, nextVersion, weight);
   }
 }

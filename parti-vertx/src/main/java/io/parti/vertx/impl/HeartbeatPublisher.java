@@ -24,6 +24,7 @@ final class HeartbeatPublisher {
   private boolean leaving;
   private long revision;
   private long timer = -1;
+  private Future<Void> inFlight = Future.succeededFuture();
 
   HeartbeatPublisher(Vertx vertx, KvStore store, String workerId, String instance, Duration interval) {
     this.vertx = vertx;
@@ -48,16 +49,18 @@ final class HeartbeatPublisher {
     return beat();
   }
 
-  /** Stops beating and deletes the key, so the leader sees the departure at once. */
+  /** Stops beating and deletes the key (after the last beat landed), so the leader sees the departure at once. */
   Future<Void> stop() {
     vertx.cancelTimer(timer);
-    return revision == 0 ? Future.succeededFuture() : store.delete(workerId, revision);
+    return inFlight.eventually(() -> revision == 0 ? Future.succeededFuture() : store.delete(workerId, revision));
   }
 
   private Future<Void> beat() {
-    return store.put(workerId, new Heartbeat(workerId, applied, leaving, instance).encode())
-        .onSuccess(rev -> revision = rev)
+    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance).encode())
+        .onSuccess(rev -> revision = Math.max(revision, rev))
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + workerId + " failed: " + e.getMessage()))
         .mapEmpty();
+    inFlight = beat;
+    return beat;
   }
 }

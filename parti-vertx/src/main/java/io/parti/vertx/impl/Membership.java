@@ -34,6 +34,7 @@ final class Membership {
   enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
 
   private static final class Member {
+    String instance;
     long lastSeen;
     long serverTime;
     long applied;
@@ -58,9 +59,10 @@ final class Membership {
     this.watch = new KvWatch(heartbeats, ">", context, this::onHeartbeat);
   }
 
+  /** Completes once the heartbeats present at the start have been seen, so the first decisions see every live worker. */
   Future<Void> start() {
     timer = vertx.setPeriodic(Math.max(50, options.getHeartbeatInterval().toMillis() / 2), t -> sweep());
-    return watch.start();
+    return watch.start().compose(v -> watch.caughtUp());
   }
 
   Future<Void> stop() {
@@ -126,11 +128,13 @@ final class Membership {
       return;
     }
     Member member = members.get(beat.workerId());
-    boolean joined = member == null;
-    if (joined) {
+    // A worker that stops leaving, or a new process under the same id, is a join as well.
+    boolean joined = member == null || (member.leaving && !beat.leaving()) || !beat.instance().equals(member.instance);
+    if (member == null) {
       member = new Member();
       members.put(beat.workerId(), member);
     }
+    member.instance = beat.instance();
     member.lastSeen = System.nanoTime();
     member.serverTime = entry.timestamp();
     newestServerTime = Math.max(newestServerTime, entry.timestamp());

@@ -96,11 +96,11 @@ final class WorkerSession {
         }
       });
       return heartbeat.start();
-    }).compose(v -> follower.start()).compose(v -> {
+    }).compose(v -> {
       electionStarted = true;
       callbacks.changed();
       return election.start();
-    });
+    }).compose(v -> follower.start());
   }
 
   boolean isLeader() {

@@ -38,10 +38,26 @@ public final class Fleet implements AutoCloseable {
   private final PartiOptions options;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
+  private volatile long drainMillis;
+  /** Every state change of every worker: {workerId, from, to}. */
+  public final List<JsonObject> stateEvents = new CopyOnWriteArrayList<>();
+
+  private final AssignmentStrategy strategy;
 
   public Fleet(PartiOptions options, int partitionCount) {
+    this(options, partitionCount, AssignmentStrategy.consistentHash());
+  }
+
+  public Fleet(PartiOptions options, int partitionCount, AssignmentStrategy strategy) {
+    this.strategy = strategy;
     this.options = new PartiOptions(options).setGroup(group);
     this.partitions = IntStream.range(0, partitionCount).mapToObj(i -> Partition.of("p" + i)).collect(Collectors.toList());
+  }
+
+  /** How long partition verticles started from now on take to stop (their drain). */
+  public Fleet drainMillis(long millis) {
+    this.drainMillis = millis;
+    return this;
   }
 
   public Set<String> partitionIds() {
@@ -57,11 +73,12 @@ public final class Fleet implements AutoCloseable {
     Vertx vertx = VertxTestSupport.vertx();
     Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
     PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
-            PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash())
-        .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry));
+            PartitionSource.fixed(partitions), strategy)
+        .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry, drainMillis));
     Worker worker = new Worker(vertx, connection, coordinator);
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));
     return vertx.deployVerticle(coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
       worker.deploymentId = id;
       return worker;
@@ -131,9 +148,9 @@ public final class Fleet implements AutoCloseable {
     public final Connection connection;
     public final PartiCoordinator coordinator;
     final List<JsonObject> assignmentEvents = new CopyOnWriteArrayList<>();
-    volatile String deploymentId;
+    public volatile String deploymentId;
     volatile Throwable deployFailure;
-    volatile boolean gone;
+    public volatile boolean gone;
 
     Worker(Vertx vertx, Connection connection, PartiCoordinator coordinator) {
       this.vertx = vertx;

@@ -2,28 +2,42 @@ package io.parti.vertx.it;
 
 import io.parti.vertx.PartitionContext;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
-/** A partition verticle that reports its start and stop to an {@link OwnershipRegistry}. */
+/**
+ * A partition verticle that reports its runs to an {@link OwnershipRegistry}. Its stop can take a while,
+ * like a real drain: the run counts as stopped only when the drain has finished.
+ */
 public final class RecordingVerticle extends VerticleBase {
 
   private final PartitionContext partition;
   private final OwnershipRegistry registry;
+  private final long drainMillis;
 
-  RecordingVerticle(PartitionContext partition, OwnershipRegistry registry) {
+  public RecordingVerticle(PartitionContext partition, OwnershipRegistry registry, long drainMillis) {
     this.partition = partition;
     this.registry = registry;
+    this.drainMillis = drainMillis;
   }
 
   @Override
   public Future<?> start() {
-    registry.started(partition.partition().id(), partition.workerId());
+    registry.started(partition.partition().id(), partition.workerId(), partition.epoch());
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    registry.stopped(partition.partition().id(), partition.workerId());
-    return Future.succeededFuture();
+    if (drainMillis <= 0) {
+      registry.stopped(partition.partition().id(), partition.workerId(), partition.epoch());
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    vertx.setTimer(drainMillis, t -> {
+      registry.stopped(partition.partition().id(), partition.workerId(), partition.epoch());
+      drained.complete();
+    });
+    return drained.future();
   }
 }

@@ -2,6 +2,7 @@ package io.parti.vertx.impl.kv;
 
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.AckPolicy;
@@ -11,8 +12,10 @@ import io.nats.client.impl.Headers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches the keys of a bucket that match a filter and hands every entry to a handler on the owner's
@@ -34,6 +37,10 @@ public final class KvWatch {
   private final Context context;
   private final Handler<KvEntry> handler;
   private final ConnectionListener reconnectListener;
+  private final AtomicLong received = new AtomicLong();
+  private final Promise<Void> caughtUp = Promise.promise();
+  private long caughtUpAt = Long.MAX_VALUE;
+  private long processed;
   private Dispatcher dispatcher;
   private long lastRevision;
   private boolean closed;
@@ -59,6 +66,14 @@ public final class KvWatch {
   public Future<Void> start() {
     store.connection().addConnectionListener(reconnectListener);
     return subscribe(0);
+  }
+
+  /**
+   * Completes once every entry that existed when the watch started has been handed to the handler: from
+   * then on the handler's view is complete.
+   */
+  public Future<Void> caughtUp() {
+    return caughtUp.future();
   }
 
   /** Stops delivering; entries already queued are dropped. */
@@ -116,7 +131,12 @@ public final class KvWatch {
     return store.vertx().executeBlocking(() -> {
       Dispatcher d = store.connection().createDispatcher();
       try {
-        store.connection().jetStream().subscribe(subject, d, this::onMessage, false, options);
+        JetStreamSubscription sub = store.connection().jetStream().subscribe(subject, d, this::onMessage, false, options);
+        if (fromRevision == 0) {
+          long before = received.get();
+          long pending = sub.getConsumerInfo().getNumPending();
+          context.runOnContext(v -> initialCount(before + pending));
+        }
         return d;
       } catch (Exception e) {
         closeQuietly(d);
@@ -135,11 +155,19 @@ public final class KvWatch {
         });
   }
 
+  private void initialCount(long count) {
+    caughtUpAt = count;
+    if (processed >= caughtUpAt) {
+      caughtUp.tryComplete();
+    }
+  }
+
   /** Runs on a jnats dispatcher thread: decode there, deliver on the context. */
   private void onMessage(Message message) {
     if (!message.isJetStream()) {
       return;
     }
+    received.incrementAndGet();
     String key = message.getSubject().substring(store.subjectPrefix().length());
     Headers headers = message.getHeaders();
     KvEntry entry = new KvEntry(key, message.getData() == null ? new byte[0] : message.getData(),
@@ -151,11 +179,13 @@ public final class KvWatch {
 
   private void deliver(KvEntry entry) {
     // After a re-subscribe both the old and the new consumer may deliver the same revisions.
-    if (closed || entry.revision() <= lastRevision) {
-      return;
+    if (!closed && entry.revision() > lastRevision) {
+      lastRevision = entry.revision();
+      handler.handle(entry);
     }
-    lastRevision = entry.revision();
-    handler.handle(entry);
+    if (++processed >= caughtUpAt) {
+      caughtUp.tryComplete();
+    }
   }
 
   private void closeQuietly(Dispatcher d) {
