@@ -7,7 +7,6 @@ import net.openhft.hashing.LongHashFunction;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -15,17 +14,12 @@ import java.util.Map;
  * may carry at most {@code ceil(loadFactor × total weight / workers)}, and a partition goes to the first
  * worker clockwise from its ring position that still has room for its weight.
  * <p>
- * Partitions are placed heaviest first (ties by ring position, then id), so the heavy ones, placed while
+ * Partitions are placed heaviest first (ties by ring position, then id, both descending), so the heavy ones, placed while
  * every worker still has room, sit on their plain ring owner and move only when the ring owner changes.
  * A partition that fits nowhere (possible only with weights) goes to the least loaded worker; that keeps the
  * busiest worker below {@code mean + its weight}. The previous assignment is ignored.
  */
 public final class BoundedLoadStrategy implements AssignmentStrategy {
-
-  private static final Comparator<Placement> HEAVIEST_FIRST = Comparator
-      .comparingInt((Placement p) -> -p.partition.weight())
-      .thenComparingLong(p -> p.position)
-      .thenComparing(p -> p.partition);
 
   private final double loadFactor;
   private final int virtualNodes;
@@ -51,29 +45,29 @@ public final class BoundedLoadStrategy implements AssignmentStrategy {
       return StrategyInputs.noWorkers(partitions);
     }
     Partition[] array = StrategyInputs.partitionArray(partitions);
-    Placement[] order = new Placement[array.length];
+    Item[] order = new Item[array.length];
     long total = 0;
     for (int i = 0; i < array.length; i++) {
-      order[i] = new Placement(array[i], HashRing.hash(hash, array[i].id()));
+      order[i] = new Item(array[i], HashRing.hash(hash, array[i].id()));
       total += array[i].weight();
     }
-    Arrays.sort(order, HEAVIEST_FIRST);
+    Arrays.sort(order, Item.CANONICAL);
     long capacity = (long) Math.ceil(loadFactor * total / sorted.length);
     HashRing ring = new HashRing(sorted, virtualNodes, seed);
     long[] loads = new long[sorted.length];
     Map<Partition, String> assignment = StrategyInputs.newAssignment(order.length);
-    for (Placement placement : order) {
-      int owner = firstWithRoom(ring, loads, placement, capacity);
-      loads[owner] += placement.partition.weight();
-      StrategyInputs.put(assignment, placement.partition, sorted[owner]);
+    for (int i = order.length - 1; i >= 0; i--) {
+      int owner = firstWithRoom(ring, loads, order[i], capacity);
+      loads[owner] += order[i].weight;
+      StrategyInputs.put(assignment, order[i].partition, sorted[owner]);
     }
     return Collections.unmodifiableMap(assignment);
   }
 
   /** The first worker clockwise with room for the partition, else the least loaded (lowest index on ties). */
-  private static int firstWithRoom(HashRing ring, long[] loads, Placement placement, long capacity) {
-    long room = capacity - placement.partition.weight();
-    int point = ring.firstPointAt(placement.position);
+  private static int firstWithRoom(HashRing ring, long[] loads, Item item, long capacity) {
+    long room = capacity - item.weight;
+    int point = ring.firstPointAt(item.hash);
     for (int step = 0; step < ring.size(); step++) {
       int owner = ring.ownerOfPoint(point);
       if (loads[owner] <= room) {
@@ -93,15 +87,5 @@ public final class BoundedLoadStrategy implements AssignmentStrategy {
   @Override
   public String toString() {
     return "boundedLoad(loadFactor=" + loadFactor + ", virtualNodes=" + virtualNodes + ", seed=" + seed + ")";
-  }
-
-  private static final class Placement {
-    final Partition partition;
-    final long position;
-
-    Placement(Partition partition, long position) {
-      this.partition = partition;
-      this.position = position;
-    }
   }
 }

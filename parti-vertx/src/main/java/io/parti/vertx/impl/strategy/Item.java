@@ -4,7 +4,7 @@ import io.parti.vertx.Partition;
 
 import java.util.Comparator;
 
-/** A partition being placed by {@link StickyBalancedStrategy}, with the hash that orders it. */
+/** A partition being placed by {@link StickyBalancedStrategy} or {@link BoundedLoadStrategy}, with its xxh3 hash. */
 final class Item {
 
   /** Lightest first; equal weights by xxh3 of the id, then by id: an order that ignores input order. */
