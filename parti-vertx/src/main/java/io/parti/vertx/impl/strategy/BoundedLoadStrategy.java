@@ -51,7 +51,7 @@ public final class BoundedLoadStrategy implements AssignmentStrategy {
       order[i] = new Item(array[i], HashRing.hash(hash, array[i].id()));
       total += array[i].weight();
     }
-    Arrays.sort(order, Item.CANONICAL);
+    Item.sortCanonically(order);
     long capacity = (long) Math.ceil(loadFactor * total / sorted.length);
     HashRing ring = new HashRing(sorted, virtualNodes, seed);
     long[] loads = new long[sorted.length];

@@ -121,10 +121,10 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
 
   /** Step 2: heaviest first, each unplaced partition goes to the least loaded worker. */
   private static void place(List<Item> unplaced, WorkerLoad[] loads) {
-    unplaced.sort(Item.CANONICAL.reversed());
+    Item.sortCanonically(unplaced);
     LeastLoaded least = new LeastLoaded(loads);
-    for (Item item : unplaced) {
-      least.add(item);
+    for (int i = unplaced.size() - 1; i >= 0; i--) {
+      least.add(unplaced.get(i));
     }
     least.done();
   }

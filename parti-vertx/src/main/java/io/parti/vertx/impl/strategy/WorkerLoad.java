@@ -45,7 +45,7 @@ final class WorkerLoad {
   }
 
   void keptDone() {
-    kept.sort(Item.CANONICAL);
+    Item.sortCanonically(kept);
   }
 
   /** Adds a partition while placing in descending canonical order; {@link #placingDone} restores the order. */
