@@ -1,7 +1,10 @@
 package io.parti.vertx.strategy;
 
 import io.parti.vertx.Partition;
+import io.parti.vertx.impl.strategy.BoundedLoadStrategy;
 import io.parti.vertx.impl.strategy.ConsistentHashStrategy;
+import io.parti.vertx.impl.strategy.RoundRobinStrategy;
+import io.parti.vertx.impl.strategy.StickyBalancedStrategy;
 
 import java.util.Collection;
 import java.util.Map;
@@ -24,8 +27,11 @@ public interface AssignmentStrategy {
   /** The number of ring points per worker of {@link #consistentHash()}. */
   int DEFAULT_VIRTUAL_NODES = 150;
 
-  /** The hash seed of {@link #consistentHash()}. */
+  /** The hash seed of {@link #consistentHash()} and {@link #boundedLoad()}. */
   long DEFAULT_SEED = 0;
+
+  /** The load factor of {@link #boundedLoad()}: no worker carries more than 1.25 × the mean load. */
+  double DEFAULT_LOAD_FACTOR = 1.25;
 
   /**
    * Consistent hashing with {@value #DEFAULT_VIRTUAL_NODES} virtual nodes per worker and seed
@@ -53,6 +59,63 @@ public interface AssignmentStrategy {
    */
   static AssignmentStrategy consistentHash(int virtualNodes, long seed) {
     return new ConsistentHashStrategy(virtualNodes, seed);
+  }
+
+  /**
+   * Weighted consistent hashing with bounded loads and load factor {@value #DEFAULT_LOAD_FACTOR}.
+   *
+   * @see #boundedLoad(double)
+   */
+  static AssignmentStrategy boundedLoad() {
+    return boundedLoad(DEFAULT_LOAD_FACTOR);
+  }
+
+  /**
+   * Weighted consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam): the ring of
+   * {@link #consistentHash()}, where a worker accepts partitions only up to a capacity of
+   * {@code ceil(loadFactor × total weight / workers)}; a partition that does not fit goes on clockwise to the
+   * next worker with room. Partitions are placed heaviest first, so heavy partitions follow their ring owner.
+   * <p>
+   * Promises: with equal weights no worker carries more than {@code ceil(loadFactor × P / N)} partitions. With
+   * weights no worker carries more than {@code max(ceil(loadFactor × mean), mean + heaviest weight)}: a
+   * partition that fits nowhere goes to the least loaded worker. It is stateless (the previous assignment is
+   * ignored), so movement on a change of workers exceeds plain consistent hashing, the more so the closer
+   * {@code loadFactor} is to 1 (see docs/strategies.md for measured figures).
+   *
+   * @param loadFactor how far above the mean a worker may be loaded, a finite number {@code >= 1}
+   */
+  static AssignmentStrategy boundedLoad(double loadFactor) {
+    return new BoundedLoadStrategy(loadFactor, DEFAULT_VIRTUAL_NODES, DEFAULT_SEED);
+  }
+
+  /**
+   * Round robin: partitions sorted by {@link Partition#id()} are dealt in turn to workers sorted by id.
+   * <p>
+   * Promises: partition counts differ by at most one. Weights are ignored, and the previous assignment too:
+   * adding or removing a worker reshuffles almost every partition. Use it for fixed fleets only.
+   */
+  static AssignmentStrategy roundRobin() {
+    return new RoundRobinStrategy();
+  }
+
+  /**
+   * Sticky balanced: keeps every partition on its previous owner unless balance requires a move, and then
+   * moves as little as it can. New partitions, and those whose owner is gone, go to the least loaded worker.
+   * <p>
+   * Promises, with equal weights: every worker holds {@code floor(P/N)} or {@code ceil(P/N)} partitions, and
+   * the number of partitions that change owner is the minimum possible for such a result given the previous
+   * assignment (so a joining worker takes exactly its share, a leaving worker's partitions are the only ones
+   * that move).
+   * <p>
+   * With weights (a greedy heuristic): no worker carries more than {@code max(1.05 × mean, mean + w)}, where
+   * {@code w} is the heaviest weight, so at most 1.05 × the mean whenever no partition weighs more than 5 %
+   * of the mean. A partition heavier than 1.05 × the mean, whose owner is still live, stays there and its owner
+   * carries nothing else (as long as there are fewer such partitions than workers); the others share the
+   * rest, so the busiest worker then carries that partition's weight, more than the mean can promise.
+   * Workers below 0.95 × the mean are topped up where a partition of a suitable weight exists.
+   */
+  static AssignmentStrategy stickyBalanced() {
+    return new StickyBalancedStrategy();
   }
 
   /**

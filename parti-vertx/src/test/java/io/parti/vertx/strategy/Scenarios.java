@@ -7,7 +7,9 @@ import net.jqwik.api.RandomDistribution;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -49,14 +51,32 @@ final class Scenarios {
   }
 
   /**
-   * {@code p-0} .. {@code p-(n-1)} with weights drawn from a Pareto-like distribution (shape 1.2, capped at
-   * 1,000): most partitions weigh 1 to 3, a few weigh hundreds.
+   * {@code p-0} .. {@code p-(n-1)} with weights drawn from a Pareto distribution (shape 1.5, rounded down,
+   * capped at 100): most partitions weigh 1 or 2, the mean is about 2.7 and a few weigh 100.
    */
   static List<Partition> skewedPartitions(int n, long seed) {
     Random random = new Random(seed);
     return IntStream.range(0, n)
-        .mapToObj(i -> Partition.of(List.of("p-" + i), (int) Math.min(1000, Math.floor(Math.pow(1 - random.nextDouble(), -1 / 1.2)))))
+        .mapToObj(i -> Partition.of(List.of("p-" + i), (int) Math.min(100, Math.floor(Math.pow(1 - random.nextDouble(), -1 / 1.5)))))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * A previous assignment as a leader may find it: most partitions owned by one of the workers or by workers
+   * that are gone, some without an owner, and some that no longer exist.
+   */
+  static Map<Partition, String> previous(List<String> workers, List<Partition> partitions, Random random) {
+    List<String> owners = new ArrayList<>(workers);
+    owners.add("gone-1");
+    owners.add("gone-2");
+    Map<Partition, String> previous = new HashMap<>();
+    for (Partition partition : partitions) {
+      if (random.nextInt(10) < 8) {
+        previous.put(partition, owners.get(random.nextInt(owners.size())));
+      }
+    }
+    previous.put(Partition.of("removed-partition"), workers.get(0));
+    return previous;
   }
 
   /** A copy of the list in another order. */

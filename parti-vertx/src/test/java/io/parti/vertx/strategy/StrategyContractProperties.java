@@ -26,7 +26,11 @@ class StrategyContractProperties {
   Arbitrary<AssignmentStrategy> strategies() {
     return Arbitraries.of(
         AssignmentStrategy.consistentHash(),
-        AssignmentStrategy.consistentHash(7, 42));
+        AssignmentStrategy.consistentHash(7, 42),
+        AssignmentStrategy.boundedLoad(),
+        AssignmentStrategy.boundedLoad(1.0),
+        AssignmentStrategy.roundRobin(),
+        AssignmentStrategy.stickyBalanced());
   }
 
   @Property(tries = 150)

@@ -22,12 +22,16 @@ public final class ConsistentHashStrategy implements AssignmentStrategy {
   private final LongHashFunction hash;
 
   public ConsistentHashStrategy(int virtualNodes, long seed) {
-    if (virtualNodes < 1 || virtualNodes > MAX_VIRTUAL_NODES) {
-      throw new IllegalArgumentException("virtualNodes must be in [1, " + MAX_VIRTUAL_NODES + "], was " + virtualNodes);
-    }
+    checkVirtualNodes(virtualNodes);
     this.virtualNodes = virtualNodes;
     this.seed = seed;
     this.hash = LongHashFunction.xx3(seed);
+  }
+
+  static void checkVirtualNodes(int virtualNodes) {
+    if (virtualNodes < 1 || virtualNodes > MAX_VIRTUAL_NODES) {
+      throw new IllegalArgumentException("virtualNodes must be in [1, " + MAX_VIRTUAL_NODES + "], was " + virtualNodes);
+    }
   }
 
   @Override

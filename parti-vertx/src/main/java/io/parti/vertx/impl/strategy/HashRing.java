@@ -88,6 +88,11 @@ public final class HashRing {
     return index == points.length ? 0 : index;
   }
 
+  /** The stored point at {@code pointIndex}: its truncated position with the worker index in the low bits. */
+  long pointAt(int pointIndex) {
+    return points[pointIndex];
+  }
+
   /** The worker index of the point at {@code pointIndex}. */
   public int ownerOfPoint(int pointIndex) {
     return (int) (points[pointIndex] & OWNER_MASK);

@@ -67,13 +67,24 @@ public final class StrategyInputs {
     }
   }
 
-  /** Checks the partitions for {@code null} when there is no worker to place them on. */
+  /** The result without workers: an empty assignment, once the partitions are checked for {@code null}. */
   public static Map<Partition, String> noWorkers(Collection<Partition> partitions) {
-    for (Partition partition : partitions) {
+    partitionArray(partitions);
+    return Collections.emptyMap();
+  }
+
+  /**
+   * The partitions as an array, in the collection's order.
+   *
+   * @throws IllegalArgumentException when one of them is null
+   */
+  public static Partition[] partitionArray(Collection<Partition> partitions) {
+    Partition[] array = partitions.toArray(new Partition[0]);
+    for (Partition partition : array) {
       if (partition == null) {
         throw new IllegalArgumentException("partitions must not contain null");
       }
     }
-    return Collections.emptyMap();
+    return array;
   }
 }
