@@ -34,6 +34,8 @@ public interface PartiCoordinator extends Deployable {
   String STATE_ADDRESS = PartiOptions.DEFAULT_STATE_ADDRESS;
   /** Default address of {@code {workerId, leader}} when leadership is gained or lost. */
   String LEADERSHIP_ADDRESS = PartiOptions.DEFAULT_LEADERSHIP_ADDRESS;
+  /** Default address of {@code {workerId, partition, epoch, event}} hand-off incidents ({@code "drain-timeout"}). */
+  String HANDOFF_ADDRESS = PartiOptions.DEFAULT_HANDOFF_ADDRESS;
 
   /**
    * Creates a coordinator. The connection is the application's; the coordinator never closes it. For the

@@ -55,6 +55,8 @@ public class PartiOptions {
   public static final String DEFAULT_STATE_ADDRESS = "parti.state";
   /** Event bus address of leadership changes: {@value}. */
   public static final String DEFAULT_LEADERSHIP_ADDRESS = "parti.leadership";
+  /** Event bus address of hand-off incidents, such as a drain that outlived its bound: {@value}. */
+  public static final String DEFAULT_HANDOFF_ADDRESS = "parti.handoff";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -78,6 +80,7 @@ public class PartiOptions {
   private String assignmentsAddress = DEFAULT_ASSIGNMENTS_ADDRESS;
   private String stateAddress = DEFAULT_STATE_ADDRESS;
   private String leadershipAddress = DEFAULT_LEADERSHIP_ADDRESS;
+  private String handoffAddress = DEFAULT_HANDOFF_ADDRESS;
 
   public PartiOptions() {
   }
@@ -142,8 +145,8 @@ public class PartiOptions {
         "coldStartWindow (" + coldStartWindow + ") must be >= plannedScaleWindow (" + plannedScaleWindow + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,
         "shutdownTimeout (" + shutdownTimeout + ") must be >= drainTimeout (" + drainTimeout + ")");
-    check(!assignmentsAddress.equals(stateAddress) && !assignmentsAddress.equals(leadershipAddress)
-        && !stateAddress.equals(leadershipAddress), "assignmentsAddress, stateAddress and leadershipAddress must differ");
+    check(java.util.Set.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress).size() == 4,
+        "assignmentsAddress, stateAddress, leadershipAddress and handoffAddress must differ");
     return this;
   }
 
@@ -345,6 +348,15 @@ public class PartiOptions {
 
   public PartiOptions setLeadershipAddress(String leadershipAddress) {
     this.leadershipAddress = address("leadershipAddress", leadershipAddress);
+    return this;
+  }
+
+  public String getHandoffAddress() {
+    return handoffAddress;
+  }
+
+  public PartiOptions setHandoffAddress(String handoffAddress) {
+    this.handoffAddress = address("handoffAddress", handoffAddress);
     return this;
   }
 

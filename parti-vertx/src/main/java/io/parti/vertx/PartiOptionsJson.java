@@ -39,7 +39,8 @@ final class PartiOptionsJson {
         .put("bucketReplicas", options.getBucketReplicas())
         .put("assignmentsAddress", options.getAssignmentsAddress())
         .put("stateAddress", options.getStateAddress())
-        .put("leadershipAddress", options.getLeadershipAddress());
+        .put("leadershipAddress", options.getLeadershipAddress())
+        .put("handoffAddress", options.getHandoffAddress());
     if (options.getInstanceId() != null) {
       json.put("instanceId", options.getInstanceId());
     }
@@ -71,6 +72,7 @@ final class PartiOptionsJson {
       case "assignmentsAddress": options.setAssignmentsAddress((String) value); return;
       case "stateAddress": options.setStateAddress((String) value); return;
       case "leadershipAddress": options.setLeadershipAddress((String) value); return;
+      case "handoffAddress": options.setHandoffAddress((String) value); return;
       default:
         for (DurationOption option : DURATIONS) {
           if (option.name().equals(name)) {

@@ -39,6 +39,12 @@ final class CoordinatorEvents {
     publish(options.getLeadershipAddress(), new JsonObject().put("workerId", workerId).put("leader", leader));
   }
 
+  /** A partition's drain outlived the drain timeout and the hand-off went on without it. */
+  void drainTimeout(String workerId, String partition, long epoch) {
+    publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("partition", partition)
+        .put("epoch", epoch).put("event", "drain-timeout").put("drainTimeoutMs", options.getDrainTimeout().toMillis()));
+  }
+
   private void publish(String address, JsonObject event) {
     vertx.eventBus().publish(address, event, LOCAL);
   }

@@ -167,6 +167,9 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
       @Override public void idLost() {
         selfFence();
       }
+      @Override public void drainTimedOut(String partition, long epoch) {
+        events.drainTimeout(workerId, partition, epoch);
+      }
     });
     session = next;
     updateState();

@@ -55,11 +55,11 @@ final class PartitionRunner {
   private final PartitionVerticleFactory factory;
   private final Duration drainTimeout;
   private final PartiMetrics metrics;
-  private final Consumer<Partition> onDrainTimeout;
+  private final Consumer<PartitionContext> onDrainTimeout;
   private final Map<String, Running> running = new HashMap<>();
 
   PartitionRunner(Vertx vertx, PartitionVerticleFactory factory, Duration drainTimeout, PartiMetrics metrics,
-                  Consumer<Partition> onDrainTimeout) {
+                  Consumer<PartitionContext> onDrainTimeout) {
     this.vertx = vertx;
     this.factory = factory;
     this.drainTimeout = drainTimeout;
@@ -153,7 +153,7 @@ final class PartitionRunner {
         metrics.drainTimeout();
         LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " did not stop within the drain timeout ("
             + drainTimeout.toMillis() + " ms); handing it off anyway");
-        onDrainTimeout.accept(r.partition);
+        onDrainTimeout.accept(r);
       }
     });
     vertx.undeploy(r.deploymentId).onComplete(ar -> {

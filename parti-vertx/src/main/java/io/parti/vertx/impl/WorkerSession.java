@@ -37,6 +37,8 @@ final class WorkerSession {
     void leadership(boolean leader);
 
     void idLost();
+
+    void drainTimedOut(String partition, long epoch);
   }
 
   private final Vertx vertx;
@@ -78,7 +80,7 @@ final class WorkerSession {
     this.callbacks = callbacks;
     this.claim = new WorkerIdClaim(vertx, buckets.ids(), options, instance, callbacks::idLost);
     this.runner = new PartitionRunner(vertx, factory, options.getDrainTimeout(), metrics,
-        p -> LOG.log(System.Logger.Level.WARNING, workerId + ": hand-off of " + p.id() + " proceeded after the drain timeout"));
+        p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
   }
 
   Future<Void> start() {

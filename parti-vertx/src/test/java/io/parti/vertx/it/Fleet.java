@@ -41,6 +41,8 @@ public final class Fleet implements AutoCloseable {
   private volatile long drainMillis;
   /** Every state change of every worker: {workerId, from, to}. */
   public final List<JsonObject> stateEvents = new CopyOnWriteArrayList<>();
+  /** Every hand-off incident of every worker. */
+  public final List<JsonObject> handoffEvents = new CopyOnWriteArrayList<>();
 
   private final AssignmentStrategy strategy;
 
@@ -79,6 +81,7 @@ public final class Fleet implements AutoCloseable {
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(PartiCoordinator.HANDOFF_ADDRESS, m -> handoffEvents.add(m.body()));
     return vertx.deployVerticle(coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
       worker.deploymentId = id;
       return worker;
