@@ -1,0 +1,108 @@
+package io.parti.bench;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.it.Fleet;
+import io.parti.vertx.it.OwnershipRegistry.Interval;
+import io.parti.vertx.testkit.NatsServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code benchmarks/run handoff}: the two-phase hand-off under planned changes (fast preset, 64 partitions),
+ * measured by the ownership recorder.
+ * <ul>
+ *   <li>{@code overlaps}: times a partition started on one worker while it still ran on another (must be 0)</li>
+ *   <li>{@code gapMedianMs}, {@code gapP99Ms}: how long a moved partition ran nowhere, over every move of
+ *       repeated 4→5 and 5→4 scalings</li>
+ *   <li>{@code moves}: how many moves those figures cover</li>
+ *   <li>{@code rollingRestartMs}: median time to restart 5 workers one after the other (each graceful stop,
+ *       then a new process) until every partition runs exactly once</li>
+ * </ul>
+ */
+public final class HandoffBench {
+
+  private static final PartiOptions FAST = PartiOptions.fast();
+  private static final int PARTITIONS = 64;
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+
+  private HandoffBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = BenchResults.quick(args);
+    int cycles = quick ? 4 : 12;
+    int restarts = quick ? 1 : 3;
+    List<Double> gaps = new ArrayList<>();
+    int overlaps = 0;
+    double[] rolling = new double[restarts];
+    try (NatsServer nats = NatsServer.start()) {
+      try (Fleet fleet = new Fleet(FAST, PARTITIONS)) {
+        for (int i = 0; i < 4; i++) {
+          fleet.start(nats.url());
+        }
+        settle(fleet);
+        for (int c = 0; c < cycles; c++) {
+          fleet.start(nats.url());
+          settle(fleet);
+          List<Fleet.Worker> live = fleet.workers().stream().filter(w -> !w.gone).collect(Collectors.toList());
+          live.get(c % live.size()).stop();
+          settle(fleet);
+          System.out.printf("cycle %d/%d done%n", c + 1, cycles);
+        }
+        gaps.addAll(gaps(fleet));
+        overlaps += fleet.registry.overlaps().size();
+      }
+      for (int r = 0; r < restarts; r++) {
+        try (Fleet fleet = new Fleet(FAST, PARTITIONS)) {
+          for (int i = 0; i < 5; i++) {
+            fleet.start(nats.url());
+          }
+          settle(fleet);
+          long t0 = System.nanoTime();
+          for (Fleet.Worker w : fleet.workers()) {
+            w.stop();
+            fleet.start(nats.url());
+          }
+          settle(fleet);
+          rolling[r] = (System.nanoTime() - t0) / 1e6;
+          gaps.addAll(gaps(fleet));
+          overlaps += fleet.registry.overlaps().size();
+          System.out.printf("rolling restart %d/%d: %.0f ms%n", r + 1, restarts, rolling[r]);
+        }
+      }
+    }
+    double[] g = gaps.stream().mapToDouble(Double::doubleValue).toArray();
+    new BenchResults("handoff")
+        .put("overlaps", overlaps)
+        .put("gapMedianMs", BenchResults.median(g))
+        .put("gapP99Ms", BenchResults.percentile(g, 99))
+        .put("gapMaxMs", BenchResults.percentile(g, 100))
+        .put("moves", g.length)
+        .put("rollingRestartMs", BenchResults.median(rolling))
+        .write();
+    System.exit(0);
+  }
+
+  private static void settle(Fleet fleet) {
+    fleet.awaitUntil(SETTLE, () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+  }
+
+  /** For every partition, the time between one run's stop and the next run's start, in ms. */
+  private static List<Double> gaps(Fleet fleet) {
+    Map<String, List<Interval>> runs = fleet.registry.intervals().stream()
+        .collect(Collectors.groupingBy(Interval::partition));
+    List<Double> gaps = new ArrayList<>();
+    for (List<Interval> list : runs.values()) {
+      list.sort(Comparator.comparingLong(Interval::start));
+      for (int i = 1; i < list.size(); i++) {
+        gaps.add((list.get(i).start() - list.get(i - 1).stop()) / 1e6);
+      }
+    }
+    return gaps;
+  }
+}
