@@ -80,7 +80,11 @@ public final class Partition implements Comparable<Partition> {
       }
       list.add((String) key);
     }
-    return new Partition(list, json.getInteger("weight", DEFAULT_WEIGHT));
+    Object weight = json.getValue("weight", DEFAULT_WEIGHT);
+    if (!(weight instanceof Integer)) {
+      throw new IllegalArgumentException("Partition weight must be an integer: " + json.encode());
+    }
+    return new Partition(list, (Integer) weight);
   }
 
   public JsonObject toJson() {

@@ -23,6 +23,8 @@ final class AssignmentFollower {
   static final String KEY = "assignment";
   private static final System.Logger LOG = System.getLogger(AssignmentFollower.class.getName());
   private static final long RETRY_MS = 1000;
+  /** Records up to this size are decoded on the event loop; larger ones on a worker thread. */
+  private static final int DECODE_INLINE_BELOW = 16 * 1024;
 
   interface Listener {
     void applied(AssignmentRecord record, Set<String> added, Set<String> removed);
@@ -73,14 +75,31 @@ final class AssignmentFollower {
     if (entry.isRemoval()) {
       return;
     }
-    AssignmentRecord record;
-    try {
-      record = AssignmentCodec.decode(entry.value());
-    } catch (IllegalArgumentException e) {
-      metrics.ignoredValue(options.assignmentBucket());
-      LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment (revision " + entry.revision() + "): " + e.getMessage());
+    // Large records take a while to decode: off the event loop. Out-of-order completions are harmless,
+    // since only newer versions are ever applied.
+    if (entry.value().length > DECODE_INLINE_BELOW) {
+      vertx.executeBlocking(() -> AssignmentCodec.decode(entry.value()), false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          offer(ar.result());
+        } else {
+          ignore(entry, ar.cause());
+        }
+      });
       return;
     }
+    try {
+      offer(AssignmentCodec.decode(entry.value()));
+    } catch (IllegalArgumentException e) {
+      ignore(entry, e);
+    }
+  }
+
+  private void ignore(KvEntry entry, Throwable error) {
+    metrics.ignoredValue(options.assignmentBucket());
+    LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment (revision " + entry.revision() + "): " + error.getMessage());
+  }
+
+  private void offer(AssignmentRecord record) {
     AssignmentRecord newest = pending != null ? pending : applied;
     if (newest != null && record.version() <= newest.version()) {
       return;

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.Callable;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -33,6 +35,8 @@ import java.util.function.LongSupplier;
 final class AssignmentLeader {
 
   private static final System.Logger LOG = System.getLogger(AssignmentLeader.class.getName());
+  /** Computations over more partitions than this run on a worker thread. */
+  private static final int INLINE_BELOW = 2048;
 
   private final Vertx vertx;
   private final KvStore store;
@@ -81,8 +85,12 @@ final class AssignmentLeader {
   /** Reads the current assignment, fences it with this leader's epoch, then starts the source. */
   Future<Void> start() {
     return store.get(AssignmentFollower.KEY).compose(entry -> {
-      boolean coldStart = adopt(entry) || record.slots().isEmpty();
-      return commit(record.next(epoch, workerId, record.workers(), record.slots())).compose(v -> {
+      int size = entry == null ? 0 : entry.value().length;
+      return offload(size / 16, () -> decodeStored(entry)).map(stored -> adopt(entry, stored));
+    }).compose(noRecord -> {
+      boolean coldStart = noRecord || record.slots().isEmpty();
+      AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.slots());
+      return offload(fence.slots().size(), () -> new Commit(fence, AssignmentCodec.encode(fence))).compose(this::commit).compose(v -> {
         fenced = true;
         if (coldStart) {
           window(options.getColdStartWindow().toMillis());
@@ -129,18 +137,23 @@ final class AssignmentLeader {
     }
   }
 
-  /** Decodes the stored assignment; returns whether there was none to continue from. */
-  private boolean adopt(KvEntry entry) {
-    revision = entry == null ? 0 : entry.revision();
-    AssignmentRecord stored = null;
-    if (entry != null) {
-      try {
-        stored = AssignmentCodec.decode(entry.value());
-      } catch (IllegalArgumentException e) {
-        metrics.ignoredValue(options.assignmentBucket());
-        LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment: " + e.getMessage());
-      }
+  /** The stored record, or {@code null} when there is none or it cannot be read. */
+  private AssignmentRecord decodeStored(KvEntry entry) {
+    if (entry == null) {
+      return null;
     }
+    try {
+      return AssignmentCodec.decode(entry.value());
+    } catch (IllegalArgumentException e) {
+      metrics.ignoredValue(options.assignmentBucket());
+      LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Continues from the stored record; returns whether there was none to continue from. */
+  private boolean adopt(KvEntry entry, AssignmentRecord stored) {
+    revision = entry == null ? 0 : entry.revision();
     // Versions must keep increasing even when the stored record was lost or overwritten with garbage.
     long base = Math.max(stored == null ? 0 : stored.version(), locallyApplied.getAsLong());
     record = stored != null && stored.version() == base ? stored
@@ -163,8 +176,19 @@ final class AssignmentLeader {
     }
     vertx.cancelTimer(windowTimer);
     windowTimer = -1;
-    target = strategy.assign(membership.active(), partitions, previousOwners());
-    progress();
+    Set<String> active = membership.active();
+    List<Partition> current = partitions;
+    Map<Partition, String> previous = previousOwners();
+    offload(current.size(), () -> strategy.assign(active, current, previous)).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
+        return;
+      }
+      if (current == partitions) {
+        target = ar.result();
+        progress();
+      }
+    });
   }
 
   private void progress() {
@@ -175,22 +199,63 @@ final class AssignmentLeader {
       dirty = true;
       return;
     }
-    SortedMap<String, Slot> slots = HandoffPlanner.plan(record.slots(), target, membership.live(),
-        membership.applied(), record.version() + 1);
+    committing = true;
+    AssignmentRecord base = record;
+    Map<Partition, String> goal = target;
+    Set<String> live = membership.live();
+    Map<String, Long> applied = membership.applied();
     List<String> workers = new ArrayList<>(membership.active());
-    if (slots.equals(record.slots()) && workers.equals(record.workers())) {
-      updatePhase();
-      return;
-    }
-    commit(record.next(epoch, workerId, workers, slots));
+    offload(goal.size(), () -> {
+      SortedMap<String, Slot> slots = HandoffPlanner.plan(base.slots(), goal, live, applied, base.version() + 1);
+      if (slots.equals(base.slots()) && workers.equals(base.workers())) {
+        return null;
+      }
+      AssignmentRecord next = base.next(epoch, workerId, workers, slots);
+      return new Commit(next, AssignmentCodec.encode(next));
+    }).onComplete(ar -> {
+      committing = false;
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.ERROR, "planning the hand-off failed", ar.cause());
+      } else if (ar.result() == null) {
+        updatePhase();
+        commitDone();
+      } else if (record == base) {
+        commit(ar.result());
+      } else {
+        progress();
+      }
+    });
   }
 
-  private Future<Void> commit(AssignmentRecord next) {
+  /** The next record and its encoded bytes. */
+  private record Commit(AssignmentRecord record, byte[] bytes) {
+  }
+
+  /** Runs pure work inline when it is small, on a worker thread when it is large enough to stall the event loop. */
+  private <T> Future<T> offload(int size, Callable<T> work) {
+    if (size > INLINE_BELOW) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void commitDone() {
+    if (dirty) {
+      dirty = false;
+      progress();
+    }
+  }
+
+  private Future<Void> commit(Commit next) {
     committing = true;
-    return store.update(AssignmentFollower.KEY, AssignmentCodec.encode(next), revision).transform(ar -> {
+    return store.update(AssignmentFollower.KEY, next.bytes(), revision).transform(ar -> {
       committing = false;
       if (ar.succeeded()) {
-        record = next;
+        record = next.record();
         revision = ar.result();
         lastCommit = System.nanoTime();
         updatePhase();
@@ -202,10 +267,7 @@ final class AssignmentLeader {
         vertx.setTimer(options.getOperationTimeout().toMillis(), t -> progress());
         return Future.failedFuture(ar.cause());
       }
-      if (dirty) {
-        dirty = false;
-        progress();
-      }
+      commitDone();
       return Future.succeededFuture();
     });
   }

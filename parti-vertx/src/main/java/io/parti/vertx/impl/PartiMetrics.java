@@ -8,17 +8,17 @@ import io.micrometer.core.instrument.Metrics;
  * The coordinator's counters, registered in Micrometer's global registry (a no-op until the application
  * adds a registry to it) under {@code parti.*}, tagged with the group.
  */
-final class PartiMetrics {
+public final class PartiMetrics {
 
   private final MeterRegistry registry = Metrics.globalRegistry;
   private final String group;
 
-  PartiMetrics(String group) {
+  public PartiMetrics(String group) {
     this.group = group;
   }
 
   /** A value written by someone else that could not be read and was ignored. */
-  void ignoredValue(String bucket) {
+  public void ignoredValue(String bucket) {
     counter("parti.kv.ignored.values", "bucket", bucket).increment();
   }
 

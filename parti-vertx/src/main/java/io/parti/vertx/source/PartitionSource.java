@@ -2,6 +2,7 @@ package io.parti.vertx.source;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.source.FixedPartitionSource;
+import io.parti.vertx.impl.source.WatchedKvPartitionSource;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,14 @@ public interface PartitionSource {
   /** A fixed list of partitions. */
   static PartitionSource fixed(Collection<Partition> partitions) {
     return new FixedPartitionSource(partitions);
+  }
+
+  /**
+   * A partition list kept in {@code bucket/key} and watched; change it with a {@link PartitionEditor}. The
+   * bucket is created when missing.
+   */
+  static KvPartitionSource kv(String bucket, String key) {
+    return new WatchedKvPartitionSource(bucket, key);
   }
 
   /**

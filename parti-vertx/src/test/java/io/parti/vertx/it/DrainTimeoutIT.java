@@ -28,6 +28,7 @@ class DrainTimeoutIT extends FleetTest {
       assertThat(Duration.ofNanos(System.nanoTime() - joined)).isLessThan(Duration.ofMillis(3_500));
 
       Set<String> moved = fleet.registry.byWorker().get(second.id());
+      assertThat(moved).as(fleet.describe()).isNotNull();
       fleet.awaitUntil(Duration.ofSeconds(2), () -> reported(fleet).containsAll(moved));
       for (JsonObject event : fleet.handoffEvents) {
         assertThat(event.getString("workerId")).isEqualTo(first.id());

@@ -93,7 +93,8 @@ public final class Fleet implements AutoCloseable {
   }
 
   public Set<String> liveWorkerIds() {
-    return workers.stream().filter(w -> !w.gone).map(w -> w.coordinator.workerId()).collect(Collectors.toCollection(TreeSet::new));
+    return workers.stream().filter(w -> !w.gone).map(w -> w.coordinator.workerId()).filter(java.util.Objects::nonNull)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   public Worker leader() {

@@ -1,20 +1,15 @@
 package io.parti.vertx.impl.protocol;
 
+import io.parti.vertx.impl.Gzip;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The wire form of an {@link AssignmentRecord}: compact JSON where each slot is a short array and workers
@@ -31,7 +26,6 @@ public final class AssignmentCodec {
 
   /** Records larger than this are gzip-compressed. */
   public static final int COMPRESS_ABOVE = 32 * 1024;
-  private static final int MAX_DECOMPRESSED = 64 * 1024 * 1024;
 
   private AssignmentCodec() {
   }
@@ -68,12 +62,12 @@ public final class AssignmentCodec {
         .put("version", record.version()).put("epoch", record.leaderEpoch()).put("leader", record.leader())
         .put("workers", workers).put("names", new JsonArray(new ArrayList<>(names))).put("slots", slots)
         .toBuffer().getBytes();
-    return json.length > COMPRESS_ABOVE ? gzip(json) : json;
+    return Gzip.compressAbove(json, COMPRESS_ABOVE);
   }
 
   /** Decodes a record, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
   public static AssignmentRecord decode(byte[] bytes) {
-    JsonObject json = Json.object(isGzip(bytes) ? gunzip(bytes) : bytes, "assignment");
+    JsonObject json = Json.object(Gzip.decompressIfGzip(bytes, "assignment"), "assignment");
     try {
       List<String> names = new ArrayList<>();
       for (Object name : json.getJsonArray("names")) {
@@ -104,31 +98,5 @@ public final class AssignmentCodec {
 
   private static String name(List<String> names, Integer index) {
     return index == null || index < 0 ? null : names.get(index);
-  }
-
-  private static boolean isGzip(byte[] bytes) {
-    return bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] gunzip(byte[] bytes) {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      byte[] out = in.readNBytes(MAX_DECOMPRESSED + 1);
-      if (out.length > MAX_DECOMPRESSED) {
-        throw new IllegalArgumentException("assignment is larger than " + MAX_DECOMPRESSED + " bytes uncompressed");
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("assignment is not valid gzip", e);
-    }
   }
 }

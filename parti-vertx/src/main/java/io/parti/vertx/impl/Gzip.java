@@ -1,0 +1,55 @@
+package io.parti.vertx.impl;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Optional gzip for stored values: writers compress above a size, readers recognise gzip by its magic
+ * bytes, so a value may come compressed or not.
+ */
+public final class Gzip {
+
+  /** The most a compressed value may expand to: a bound against decompression bombs. */
+  public static final int MAX_DECOMPRESSED = 64 * 1024 * 1024;
+
+  private Gzip() {
+  }
+
+  /** The bytes as they are, or gzip-compressed when longer than {@code threshold}. */
+  public static byte[] compressAbove(byte[] bytes, int threshold) {
+    if (bytes.length <= threshold) {
+      return bytes;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The bytes decompressed when they are gzip, else as they are.
+   *
+   * @throws IllegalArgumentException when they claim to be gzip but are not, or expand past the bound
+   */
+  public static byte[] decompressIfGzip(byte[] bytes, String what) {
+    if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+      return bytes;
+    }
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      byte[] out = in.readNBytes(MAX_DECOMPRESSED + 1);
+      if (out.length > MAX_DECOMPRESSED) {
+        throw new IllegalArgumentException(what + " is larger than " + MAX_DECOMPRESSED + " bytes uncompressed");
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(what + " is not valid gzip: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.parti.vertx.impl.source;
+
+import io.parti.vertx.Partition;
+import io.parti.vertx.impl.PartiMetrics;
+import io.parti.vertx.impl.kv.KvBuckets;
+import io.parti.vertx.impl.kv.KvEntry;
+import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.source.KvPartitionSource;
+import io.nats.client.Connection;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** The watched KV partition list. Values are decoded on a worker thread, in order: large lists take a while to parse. */
+public final class WatchedKvPartitionSource implements KvPartitionSource {
+
+  private static final System.Logger LOG = System.getLogger(WatchedKvPartitionSource.class.getName());
+
+  private final String bucket;
+  private final String key;
+  private Handler<Throwable> exceptionHandler = e -> { };
+  private KvWatch watch;
+
+  public WatchedKvPartitionSource(String bucket, String key) {
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.key = Objects.requireNonNull(key, "key");
+  }
+
+  @Override
+  public String bucket() {
+    return bucket;
+  }
+
+  @Override
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public KvPartitionSource exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  @Override
+  public Future<Void> start(Vertx vertx, Connection connection, Consumer<List<Partition>> listener) {
+    Context context = vertx.getOrCreateContext();
+    PartiMetrics metrics = new PartiMetrics(bucket);
+    return KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, Duration.ofSeconds(2)).compose(store -> {
+      watch = new KvWatch(store, key, context, entry -> onEntry(vertx, entry, listener, metrics));
+      return watch.start();
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    KvWatch current = watch;
+    watch = null;
+    return current == null ? Future.succeededFuture() : current.close();
+  }
+
+  private void onEntry(Vertx vertx, KvEntry entry, Consumer<List<Partition>> listener, PartiMetrics metrics) {
+    KvWatch current = watch;
+    if (entry.isRemoval()) {
+      reject(new IllegalArgumentException("partition list " + bucket + "/" + key
+          + " was deleted; keeping the last list (write [] to remove every partition)"), metrics);
+      return;
+    }
+    vertx.executeBlocking(() -> PartitionListCodec.decode(entry.value()), true).onComplete(ar -> {
+      if (watch != current) {
+        return;
+      }
+      if (ar.succeeded()) {
+        listener.accept(ar.result());
+      } else {
+        reject(new IllegalArgumentException("ignoring partition list " + bucket + "/" + key + " (revision "
+            + entry.revision() + "): " + ar.cause().getMessage(), ar.cause()), metrics);
+      }
+    });
+  }
+
+  private void reject(IllegalArgumentException error, PartiMetrics metrics) {
+    metrics.ignoredValue(bucket);
+    LOG.log(System.Logger.Level.WARNING, error.getMessage());
+    exceptionHandler.handle(error);
+  }
+}
