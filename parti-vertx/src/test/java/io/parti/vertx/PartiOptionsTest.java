@@ -302,6 +302,15 @@ class PartiOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
   }
 
+  @Test
+  void anIntegerOptionRejectsAFractionOrAnOverflowNamingTheKey() {
+    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("workerIdMax", 1.5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerIdMax");
+    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("workerIdMax", 4_294_967_296L)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerIdMax");
+    assertThat(new PartiOptions(new JsonObject().put("bucketReplicas", 3.0)).getBucketReplicas()).isEqualTo(3);
+  }
+
   @ParameterizedTest
   @MethodSource("everyKey")
   void aNullValueIsRejectedNamingTheKeyExceptForTheOptionalInstanceId(String key) {
