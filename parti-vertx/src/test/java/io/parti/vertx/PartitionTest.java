@@ -164,6 +164,9 @@ class PartitionTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
     assertThatThrownBy(() -> Partition.fromJson(new JsonObject().put("keys", new JsonArray().add("a")).put("weight", "heavy")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight");
+    assertThatThrownBy(() -> Partition.fromJson(new JsonObject().put("keys", new JsonArray().add("a")).put("weight", 2.5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight");
+    assertThat(Partition.fromJson(new JsonObject().put("keys", new JsonArray().add("a")).put("weight", 2L)).weight()).isEqualTo(2);
     assertThatThrownBy(() -> Partition.fromJson(new JsonObject().put("keys", new JsonArray().add("a")).put("weight", 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight");
   }
