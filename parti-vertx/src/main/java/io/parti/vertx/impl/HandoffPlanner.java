@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <p>
  * A partition moving from a live worker A to B is first revoked (no owner, A releasing); only once A's
  * heartbeat reports a version at or after the revoking one applied (A has stopped it), or A is dead, is it
- * granted to B with a raised epoch. A partition whose owner is dead is granted at once. A partition that
+ * granted to B with a raised epoch (never lower than the committing version, so it keeps rising even across a
+ * removal and re-add of the partition). A partition whose owner is dead is granted at once. A partition that
  * does not move is not touched. So no partition is ever granted while another live worker may still run it.
  */
 final class HandoffPlanner {
@@ -57,17 +58,21 @@ final class HandoffPlanner {
       if (live.contains(slot.owner())) {
         return Slot.releasing(slot.owner(), slot.epoch(), nextVersion, weight);
       }
-      return grant(target, slot.epoch(), weight);
+      return grant(target, slot.epoch(), weight, nextVersion);
     }
     boolean released = slot.releasing() == null || !live.contains(slot.releasing())
         || applied.getOrDefault(slot.releasing(), 0L) >= slot.revokedAt();
     if (!released) {
       return slot.weight() == weight ? slot : Slot.releasing(slot.releasing(), slot.epoch(), slot.revokedAt(), weight);
     }
-    return grant(target, slot.epoch(), weight);
+    return grant(target, slot.epoch(), weight, nextVersion);
   }
 
-  private static Slot grant(String target, long epoch, int weight) {
-    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, epoch + 1, weight);
+  /**
+   * A grant's epoch is at least the version that commits it: versions rise across commits and leaders, so the
+   * epoch rises even for a partition that left the assignment (its slot, and so its epoch, dropped) and came back.
+   */
+  private static Slot grant(String target, long epoch, int weight, long nextVersion) {
+    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, Math.max(epoch + 1, nextVersion), weight);
   }
 }
