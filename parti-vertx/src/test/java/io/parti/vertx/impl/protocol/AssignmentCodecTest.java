@@ -207,13 +207,14 @@ class AssignmentCodecTest {
     decodeOrRejectCleanly(bytes);
   }
 
+  /** A small plain record and a compressed one. */
   @Provide
   Arbitrary<byte[]> validEncodings() {
-    return Arbitraries.of(AssignmentCodec.encode(sample()), AssignmentCodec.encode(record(5000, 10, 3)));
+    return Arbitraries.of(AssignmentCodec.encode(sample()), AssignmentCodec.encode(record(2500, 10, 3)));
   }
 
   /** Flipped, cut and spliced versions of valid records, plain and compressed: never another exception type. */
-  @Property(tries = 500)
+  @Property(tries = 300)
   void mutatedRecordsAreDecodedOrRejectedCleanly(@ForAll("validEncodings") byte[] valid, @ForAll long seed) {
     Random random = new Random(seed);
     byte[] bytes = valid.clone();
