@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -189,7 +188,7 @@ class PartiOptionsTest {
     assertThat(options.setGroup("orders").idsBucket()).isEqualTo("orders-ids");
   }
 
-  // ---- JSON ----
+  // ---- fixture shared with PartiOptionsJsonTest ----
 
   /** Every option set to a valid value different from its default. */
   static PartiOptions nonDefault() {
@@ -206,7 +205,7 @@ class PartiOptionsTest {
   }
 
   /** Every getter: a new option is covered by the round-trip tests without editing them. */
-  private static List<Method> getters() {
+  static List<Method> getters() {
     return Arrays.stream(PartiOptions.class.getMethods())
         .filter(m -> m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getDeclaringClass() == PartiOptions.class)
         .toList();
@@ -219,107 +218,6 @@ class PartiOptionsTest {
     assertThat(getters()).hasSizeGreaterThanOrEqualTo(20);
     for (Method getter : getters()) {
       assertThat(getter.invoke(changed)).as(getter.getName()).isNotEqualTo(getter.invoke(defaults));
-    }
-  }
-
-  @Test
-  void jsonRoundTripKeepsEveryOption() throws Exception {
-    PartiOptions original = nonDefault();
-
-    PartiOptions copy = new PartiOptions(original.toJson());
-
-    for (Method getter : getters()) {
-      assertThat(getter.invoke(copy)).as(getter.getName()).isEqualTo(getter.invoke(original));
-    }
-  }
-
-  @Test
-  void jsonCarriesDurationsAsMilliseconds() {
-    JsonObject json = nonDefault().toJson();
-    assertThat(json.getValue("heartbeatTtl")).isEqualTo(7_003L);
-    assertThat(json.getString("instanceId")).isEqualTo("pod-7");
-    assertThat(new PartiOptions().toJson().containsKey("instanceId")).isFalse();
-  }
-
-  @Test
-  void durationsAcceptMillisecondsAndIso8601() {
-    PartiOptions options = new PartiOptions(new JsonObject()
-        .put("heartbeatInterval", 750)
-        .put("heartbeatTtl", "PT2.5S")
-        .put("workerIdTtl", "PT1M")
-        .put("emergencyGracePeriod", 0));
-
-    assertThat(options.getHeartbeatInterval()).isEqualTo(Duration.ofMillis(750));
-    assertThat(options.getHeartbeatTtl()).isEqualTo(Duration.ofMillis(2500));
-    assertThat(options.getWorkerIdTtl()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(options.getEmergencyGracePeriod()).isEqualTo(Duration.ZERO);
-  }
-
-  @Test
-  void aSubMillisecondDurationSurvivesJsonAndCopy() {
-    PartiOptions options = new PartiOptions().setOperationTimeout(Duration.ofNanos(250_000))
-        .setHeartbeatInterval(Duration.ofMillis(1500).plusNanos(1));
-
-    assertThat(new PartiOptions(options).getOperationTimeout()).isEqualTo(Duration.ofNanos(250_000));
-    assertThat(new PartiOptions(options.toJson()).getHeartbeatInterval()).isEqualTo(Duration.ofMillis(1500).plusNanos(1));
-  }
-
-  @Test
-  void aJsonValueIsCheckedLikeItsSetter() {
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("heartbeatTtl", -5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatTtl");
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("group", "a b")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");
-  }
-
-  @Test
-  void anUnknownKeyIsRejectedNamingIt() {
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("heartbeatTTL", 5000)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatTTL");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"2s", "PT", "P1X", "", "1500ms"})
-  void aMalformedDurationIsRejectedNamingTheKey(String text) {
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("drainTimeout", text)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drainTimeout");
-  }
-
-  static Stream<String> everyKey() {
-    return nonDefault().toJson().fieldNames().stream().sorted();
-  }
-
-  @ParameterizedTest
-  @MethodSource("everyKey")
-  void aWrongTypeIsRejectedNamingTheKey(String key) {
-    Object wrong = nonDefault().toJson().getValue(key) instanceof String ? (Object) 12 : (Object) "twelve";
-
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, wrong)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, true)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, new JsonObject())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
-  }
-
-  @Test
-  void anIntegerOptionRejectsAFractionOrAnOverflowNamingTheKey() {
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("workerIdMax", 1.5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerIdMax");
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put("workerIdMax", 4_294_967_296L)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerIdMax");
-    assertThat(new PartiOptions(new JsonObject().put("bucketReplicas", 3.0)).getBucketReplicas()).isEqualTo(3);
-  }
-
-  @ParameterizedTest
-  @MethodSource("everyKey")
-  void aNullValueIsRejectedNamingTheKeyExceptForTheOptionalInstanceId(String key) {
-    JsonObject json = new JsonObject().putNull(key);
-    if (key.equals("instanceId")) {
-      assertThat(new PartiOptions(json).getInstanceId()).isNull();
-    } else {
-      assertThatThrownBy(() -> new PartiOptions(json))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
     }
   }
 
