@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * the event bus addresses.
  * <p>
  * Setters check a single value; {@link #validate()} (called by {@link PartiCoordinator#create}) checks how
- * values relate, and every error names the option. Durations travel in JSON as milliseconds; a string is
- * read as an ISO-8601 duration ({@code "PT2S"}). Three presets set every timing at once: {@link #fast()}
+ * values relate, and every error names the option. Durations travel in JSON as milliseconds (as an ISO-8601
+ * string when finer than a millisecond); a string is read as an ISO-8601 duration ({@code "PT2S"}). Three presets set every timing at once: {@link #fast()}
  * for tests and small fleets on a good network, {@link #defaults()}, and {@link #conservative()}.
  */
 public class PartiOptions {

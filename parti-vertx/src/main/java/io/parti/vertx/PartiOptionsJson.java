@@ -45,7 +45,9 @@ final class PartiOptionsJson {
       json.put("instanceId", options.getInstanceId());
     }
     for (DurationOption option : DURATIONS) {
-      json.put(option.name(), option.get().apply(options).toMillis());
+      Duration value = option.get().apply(options);
+      // Milliseconds as documented; a finer value as ISO-8601 so that the copy constructor never truncates it.
+      json.put(option.name(), value.getNano() % 1_000_000 == 0 ? (Object) value.toMillis() : value.toString());
     }
     return json;
   }
@@ -65,10 +67,10 @@ final class PartiOptionsJson {
     switch (name) {
       case "group": options.setGroup((String) value); return;
       case "workerIdPrefix": options.setWorkerIdPrefix((String) value); return;
-      case "workerIdMin": options.setWorkerIdMin(((Number) value).intValue()); return;
-      case "workerIdMax": options.setWorkerIdMax(((Number) value).intValue()); return;
+      case "workerIdMin": options.setWorkerIdMin(integer(name, value)); return;
+      case "workerIdMax": options.setWorkerIdMax(integer(name, value)); return;
       case "instanceId": options.setInstanceId((String) value); return;
-      case "bucketReplicas": options.setBucketReplicas(((Number) value).intValue()); return;
+      case "bucketReplicas": options.setBucketReplicas(integer(name, value)); return;
       case "assignmentsAddress": options.setAssignmentsAddress((String) value); return;
       case "stateAddress": options.setStateAddress((String) value); return;
       case "leadershipAddress": options.setLeadershipAddress((String) value); return;
@@ -82,6 +84,13 @@ final class PartiOptionsJson {
         }
         throw new IllegalArgumentException("unknown option " + name);
     }
+  }
+
+  private static int integer(String name, Object value) {
+    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).intValue()) {
+      throw new IllegalArgumentException(name + " must be an integer, was " + value);
+    }
+    return ((Number) value).intValue();
   }
 
   private static Duration duration(String name, Object value) {

@@ -53,7 +53,13 @@ public final class Partition implements Comparable<Partition> {
     return new Partition(keys, weight);
   }
 
-  /** Parses a canonical {@link #id()} back into a partition with the given weight. */
+  /**
+   * Parses a canonical {@link #id()} back into a partition with the given weight.
+   *
+   * @throws IllegalArgumentException when {@code id} is not the id of any partition (an empty key, an escape
+   *                                  other than {@code %2E} and {@code %25}): such a string would come back
+   *                                  under another id
+   */
   public static Partition fromId(String id, int weight) {
     Objects.requireNonNull(id, "id");
     List<String> keys = new ArrayList<>();
@@ -64,15 +70,20 @@ public final class Partition implements Comparable<Partition> {
         start = i + 1;
       }
     }
-    return new Partition(keys, weight);
+    Partition partition = new Partition(keys, weight);
+    if (!partition.id.equals(id)) {
+      throw new IllegalArgumentException("Not a canonical partition id: \"" + id + "\"");
+    }
+    return partition;
   }
 
   /** Reads {@code {"keys":[...],"weight":n}}; the weight is optional. */
   public static Partition fromJson(JsonObject json) {
-    JsonArray keys = json.getJsonArray("keys");
-    if (keys == null) {
+    Object keysValue = json.getValue("keys");
+    if (!(keysValue instanceof JsonArray)) {
       throw new IllegalArgumentException("Partition JSON must have a \"keys\" array: " + json.encode());
     }
+    JsonArray keys = (JsonArray) keysValue;
     List<String> list = new ArrayList<>(keys.size());
     for (Object key : keys) {
       if (!(key instanceof String)) {
@@ -81,10 +92,10 @@ public final class Partition implements Comparable<Partition> {
       list.add((String) key);
     }
     Object weight = json.getValue("weight", DEFAULT_WEIGHT);
-    if (!(weight instanceof Integer)) {
+    if (!(weight instanceof Number) || ((Number) weight).doubleValue() != ((Number) weight).intValue()) {
       throw new IllegalArgumentException("Partition weight must be an integer: " + json.encode());
     }
-    return new Partition(list, (Integer) weight);
+    return new Partition(list, ((Number) weight).intValue());
   }
 
   public JsonObject toJson() {

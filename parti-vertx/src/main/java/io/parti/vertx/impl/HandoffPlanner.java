@@ -14,12 +14,9 @@ import java.util.TreeMap;
  * <p>
  * A partition moving from a live worker A to B is first revoked (no owner, A releasing); only once A's
  * heartbeat reports a version at or after the revoking one applied (A has stopped it), or A is dead, is it
- * granted to B. A partition whose owner is dead is granted at once. A partition that does not move is not
- * touched. So no partition is ever granted while another live worker may still run it.
- * <p>
- * A grant's epoch (the fencing token) is the version of the commit that grants it. Versions strictly
- * increase over the whole history of the group, across leaders, so epochs strictly increase per partition
- * even when a partition is removed from the source and later added back.
+ * granted to B with a raised epoch (never lower than the committing version, so it keeps rising even across a
+ * removal and re-add of the partition). A partition whose owner is dead is granted at once. A partition that
+ * does not move is not touched. So no partition is ever granted while another live worker may still run it.
  */
 final class HandoffPlanner {
 
@@ -71,7 +68,11 @@ final class HandoffPlanner {
     return grant(target, slot.epoch(), weight, nextVersion);
   }
 
+  /**
+   * A grant's epoch is at least the version that commits it: versions rise across commits and leaders, so the
+   * epoch rises even for a partition that left the assignment (its slot, and so its epoch, dropped) and came back.
+   */
   private static Slot grant(String target, long epoch, int weight, long nextVersion) {
-    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, nextVersion, weight);
+    return target == null ? Slot.unowned(epoch, weight) : Slot.owned(target, Math.max(epoch + 1, nextVersion), weight);
   }
 }

@@ -1,6 +1,7 @@
 package io.parti.vertx.impl.protocol;
 
 import io.parti.vertx.impl.Gzip;
+import io.parti.vertx.Partition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -87,13 +88,29 @@ public final class AssignmentCodec {
         if (weight < 1 || (owner != null && releasing != null)) {
           throw new IllegalArgumentException("assignment slot is inconsistent: " + a.encode());
         }
-        slots.put(a.getString(0), new Slot(owner, a.getLong(2), releasing, revokedAt, weight));
+        if (slots.put(slotId(a), new Slot(owner, a.getLong(2), releasing, revokedAt, weight)) != null) {
+          throw new IllegalArgumentException("assignment has two slots for " + a.getValue(0));
+        }
       }
       return new AssignmentRecord(Json.number(json, "version"), Json.number(json, "epoch"),
           Json.string(json, "leader"), workers, slots);
     } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("assignment has an unexpected shape: " + e.getMessage(), e);
     }
+  }
+
+  /** A slot's id must be a canonical partition id: followers start the partition parsed from it. */
+  private static String slotId(JsonArray slot) {
+    Object id = slot.getValue(0);
+    if (!(id instanceof String)) {
+      throw new IllegalArgumentException("assignment slot id is not a string: " + slot.encode());
+    }
+    try {
+      Partition.fromId((String) id, 1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("assignment slot id is not a partition id: " + slot.encode(), e);
+    }
+    return (String) id;
   }
 
   private static String name(List<String> names, Integer index) {

@@ -1,0 +1,70 @@
+package io.parti.vertx.impl.kv;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs an asynchronous call on a Vert.x context from a test thread, and checks that it completes on that context. */
+final class OnContext {
+
+  /** How a call ended: its value or failure, and how long it took. */
+  record Outcome<T>(T value, Throwable failure, long elapsedMillis) {
+
+    T get() {
+      assertThat(failure).as("the call failed").isNull();
+      return value;
+    }
+
+    /** The failure, checked to be of the given type. */
+    <E extends Throwable> E failedWith(Class<E> type) {
+      assertThat(failure).as("the call's failure").isInstanceOf(type);
+      return type.cast(failure);
+    }
+  }
+
+  private final Context context;
+
+  OnContext(Context context) {
+    this.context = context;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  /** Starts {@code call} on the context and waits for its outcome; fails the test unless it completed on the context. */
+  <T> Outcome<T> call(Supplier<Future<T>> call) throws Exception {
+    CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      long start = System.nanoTime();
+      Future<T> future;
+      try {
+        future = call.get();
+      } catch (RuntimeException e) {
+        result.completeExceptionally(new AssertionError("the call threw instead of failing its future", e));
+        return;
+      }
+      future.onComplete(ar -> {
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (Vertx.currentContext() != context) {
+          result.completeExceptionally(new AssertionError("completed on " + Vertx.currentContext() + " in "
+              + Thread.currentThread().getName() + ", not on the caller's context"));
+        } else {
+          result.complete(new Outcome<>(ar.result(), ar.cause(), elapsed));
+        }
+      });
+    });
+    return result.get(20, TimeUnit.SECONDS);
+  }
+
+  /** The value of a call that must succeed. */
+  <T> T get(Supplier<Future<T>> call) throws Exception {
+    return call(call).get();
+  }
+}
