@@ -145,7 +145,7 @@ public class PartiOptions {
         "coldStartWindow (" + coldStartWindow + ") must be >= plannedScaleWindow (" + plannedScaleWindow + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,
         "shutdownTimeout (" + shutdownTimeout + ") must be >= drainTimeout (" + drainTimeout + ")");
-    check(java.util.Set.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress).size() == 4,
+    check(new java.util.HashSet<>(java.util.List.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress)).size() == 4,
         "assignmentsAddress, stateAddress, leadershipAddress and handoffAddress must differ");
     return this;
   }

@@ -56,7 +56,8 @@ class PartiOptionsTest {
         bad("assignmentsAddress", o -> o.setAssignmentsAddress(null)),
         bad("assignmentsAddress", o -> o.setAssignmentsAddress(" ")),
         bad("stateAddress", o -> o.setStateAddress("")),
-        bad("leadershipAddress", o -> o.setLeadershipAddress(null)));
+        bad("leadershipAddress", o -> o.setLeadershipAddress(null)),
+        bad("handoffAddress", o -> o.setHandoffAddress("")));
   }
 
   private static Arguments bad(String option, Consumer<PartiOptions> setter) {
@@ -117,7 +118,9 @@ class PartiOptionsTest {
         relation("leadershipAddress == assignmentsAddress", List.of("assignmentsAddress", "leadershipAddress"),
             o -> o.setLeadershipAddress(PartiOptions.DEFAULT_ASSIGNMENTS_ADDRESS)),
         relation("leadershipAddress == stateAddress", List.of("stateAddress", "leadershipAddress"),
-            o -> o.setLeadershipAddress(PartiOptions.DEFAULT_STATE_ADDRESS)));
+            o -> o.setLeadershipAddress(PartiOptions.DEFAULT_STATE_ADDRESS)),
+        relation("handoffAddress == stateAddress", List.of("stateAddress", "handoffAddress"),
+            o -> o.setHandoffAddress(PartiOptions.DEFAULT_STATE_ADDRESS)));
   }
 
   private static Arguments relation(String name, List<String> options, UnaryOperator<PartiOptions> breaker) {
@@ -201,6 +204,7 @@ class PartiOptionsTest {
         .setOperationTimeout(Duration.ofMillis(1_509)).setDrainTimeout(Duration.ofMillis(10_010))
         .setShutdownTimeout(Duration.ofMillis(30_011)).setBucketReplicas(3)
         .setAssignmentsAddress("a.assign").setStateAddress("a.state").setLeadershipAddress("a.lead")
+        .setHandoffAddress("a.handoff")
         .validate();
   }
 
