@@ -10,8 +10,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.util.Set;
-import java.util.TreeSet;
+import io.parti.vertx.impl.protocol.Slot;
+
+import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Applies committed assignments on this worker, one at a time and only ever newer versions: stops the
@@ -27,7 +29,7 @@ final class AssignmentFollower {
   private static final int DECODE_INLINE_BELOW = 16 * 1024;
 
   interface Listener {
-    void applied(AssignmentRecord record, Set<String> added, Set<String> removed);
+    void applied(AssignmentRecord record, List<String> added, List<String> removed);
   }
 
   private final Vertx vertx;
@@ -38,7 +40,8 @@ final class AssignmentFollower {
   private final Listener listener;
   private final KvWatch watch;
   private AssignmentRecord applied;
-  private AssignmentRecord pending;
+  private Decoded pending;
+  private SortedMap<String, Slot> appliedOwned;
   private boolean applying;
   private long retryTimer = -1;
 
@@ -67,6 +70,11 @@ final class AssignmentFollower {
     return applied;
   }
 
+  /** The partitions this worker owns in the last applied assignment. */
+  SortedMap<String, Slot> appliedOwned() {
+    return appliedOwned == null ? new java.util.TreeMap<>() : appliedOwned;
+  }
+
   long appliedVersion() {
     return applied == null ? 0 : applied.version();
   }
@@ -78,7 +86,7 @@ final class AssignmentFollower {
     // Large records take a while to decode: off the event loop. Out-of-order completions are harmless,
     // since only newer versions are ever applied.
     if (entry.value().length > DECODE_INLINE_BELOW) {
-      vertx.executeBlocking(() -> AssignmentCodec.decode(entry.value()), false).onComplete(ar -> {
+      vertx.executeBlocking(() -> decode(entry.value()), false).onComplete(ar -> {
         if (ar.succeeded()) {
           offer(ar.result());
         } else {
@@ -88,10 +96,19 @@ final class AssignmentFollower {
       return;
     }
     try {
-      offer(AssignmentCodec.decode(entry.value()));
+      offer(decode(entry.value()));
     } catch (IllegalArgumentException e) {
       ignore(entry, e);
     }
+  }
+
+  /** A decoded record with this worker's share of it. */
+  private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
+  }
+
+  private Decoded decode(byte[] bytes) {
+    AssignmentRecord record = AssignmentCodec.decode(bytes);
+    return new Decoded(record, record.ownedBy(workerId));
   }
 
   private void ignore(KvEntry entry, Throwable error) {
@@ -99,12 +116,12 @@ final class AssignmentFollower {
     LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment (revision " + entry.revision() + "): " + error.getMessage());
   }
 
-  private void offer(AssignmentRecord record) {
-    AssignmentRecord newest = pending != null ? pending : applied;
-    if (newest != null && record.version() <= newest.version()) {
+  private void offer(Decoded decoded) {
+    AssignmentRecord newest = pending != null ? pending.record() : applied;
+    if (newest != null && decoded.record().version() <= newest.version()) {
       return;
     }
-    pending = record;
+    pending = decoded;
     applyNext();
   }
 
@@ -112,20 +129,17 @@ final class AssignmentFollower {
     if (applying || pending == null) {
       return;
     }
-    AssignmentRecord record = pending;
+    Decoded next = pending;
+    AssignmentRecord record = next.record();
     pending = null;
     applying = true;
-    Set<String> before = runner.runningIds();
-    runner.reconcile(record.ownedBy(workerId), workerId).onComplete(ar -> {
+    runner.reconcile(next.owned(), workerId).onComplete(ar -> {
       applying = false;
       applied = record;
-      Set<String> after = runner.runningIds();
-      Set<String> added = new TreeSet<>(after);
-      added.removeAll(before);
-      Set<String> removed = new TreeSet<>(before);
-      removed.removeAll(after);
-      listener.applied(record, added, removed);
-      if (ar.failed() || !ar.result()) {
+      appliedOwned = next.owned();
+      PartitionRunner.Change change = ar.succeeded() ? ar.result() : new PartitionRunner.Change(List.of(), List.of(), false);
+      listener.applied(record, change.added(), change.removed());
+      if (!change.allStarted()) {
         scheduleRetry();
       }
       applyNext();
@@ -137,7 +151,7 @@ final class AssignmentFollower {
     vertx.cancelTimer(retryTimer);
     retryTimer = vertx.setTimer(RETRY_MS, t -> {
       if (pending == null && applied != null) {
-        pending = applied;
+        pending = new Decoded(applied, appliedOwned);
         applyNext();
       }
     });

@@ -178,8 +178,9 @@ final class AssignmentLeader {
     windowTimer = -1;
     Set<String> active = membership.active();
     List<Partition> current = partitions;
-    Map<Partition, String> previous = previousOwners();
-    offload(current.size(), () -> strategy.assign(active, current, previous)).onComplete(ar -> {
+    AssignmentRecord base = record;
+    Map<Partition, String> lastTarget = target;
+    offload(current.size(), () -> strategy.assign(active, current, previousOwners(current, base, lastTarget))).onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
         return;
@@ -306,7 +307,7 @@ final class AssignmentLeader {
   }
 
   /** The owner each partition had or is moving to: what a sticky strategy should keep. */
-  private Map<Partition, String> previousOwners() {
+  private static Map<Partition, String> previousOwners(List<Partition> partitions, AssignmentRecord record, Map<Partition, String> target) {
     Map<Partition, String> previous = new HashMap<>();
     for (Partition p : partitions) {
       Slot slot = record.slots().get(p.id());

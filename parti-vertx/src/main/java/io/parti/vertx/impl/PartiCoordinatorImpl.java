@@ -17,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -153,7 +154,7 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
       @Override public void changed() {
         updateState();
       }
-      @Override public void applied(AssignmentRecord record, List<String> running, Set<String> added, Set<String> removed) {
+      @Override public void applied(AssignmentRecord record, Collection<String> running, List<String> added, List<String> removed) {
         events.assignment(workerId, record.version(), running, added, removed, isLeader());
         if (record.workers().contains(workerId) || !running.isEmpty()) {
           firstAssignment.tryComplete();

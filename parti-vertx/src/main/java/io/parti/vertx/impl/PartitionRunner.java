@@ -13,11 +13,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +32,7 @@ final class PartitionRunner {
 
   private static final System.Logger LOG = System.getLogger(PartitionRunner.class.getName());
   /** Verticles deployed or undeployed per event-loop turn. */
-  private static final int BATCH = 8;
+  private static final int BATCH = 4;
 
   /** A partition running here: its context is the gate user code checks. */
   private static final class Running implements PartitionContext {
@@ -56,7 +59,9 @@ final class PartitionRunner {
   private final Duration drainTimeout;
   private final PartiMetrics metrics;
   private final Consumer<PartitionContext> onDrainTimeout;
-  private final Map<String, Running> running = new HashMap<>();
+  private final TreeMap<String, Running> running = new TreeMap<>();
+  private final Set<Partition> partitionSet = ConcurrentHashMap.newKeySet();
+  private final Set<Partition> partitionsView = Collections.unmodifiableSet(partitionSet);
 
   PartitionRunner(Vertx vertx, PartitionVerticleFactory factory, Duration drainTimeout, PartiMetrics metrics,
                   Consumer<PartitionContext> onDrainTimeout) {
@@ -67,23 +72,29 @@ final class PartitionRunner {
     this.onDrainTimeout = onDrainTimeout;
   }
 
-  /** The ids of the partitions running here. */
-  Set<String> runningIds() {
-    return new TreeSet<>(running.keySet());
+  /** What a reconcile changed. */
+  record Change(List<String> added, List<String> removed, boolean allStarted) {
   }
 
-  /** The partitions running here. */
-  List<Partition> partitions() {
-    List<Partition> list = new ArrayList<>();
-    running.values().forEach(r -> list.add(r.partition));
-    return list;
+  /** The ids of the partitions running here, sorted: a view, to read on the owning context only. */
+  Collection<String> runningIds() {
+    return Collections.unmodifiableSet(running.keySet());
+  }
+
+  boolean isEmpty() {
+    return running.isEmpty();
+  }
+
+  /** A live, read-only view of the partitions running here, safe to read from any thread. */
+  Set<Partition> partitions() {
+    return partitionsView;
   }
 
   /**
    * Makes the running set equal to {@code owned}: stops what is no longer owned (or owned under another
    * epoch), then starts what is new. Completes with {@code true} when every start succeeded.
    */
-  Future<Boolean> reconcile(Map<String, Slot> owned, String workerId) {
+  Future<Change> reconcile(Map<String, Slot> owned, String workerId) {
     List<Running> toStop = new ArrayList<>();
     running.forEach((id, r) -> {
       Slot slot = owned.get(id);
@@ -91,16 +102,31 @@ final class PartitionRunner {
         toStop.add(r);
       }
     });
+    List<String> removed = new ArrayList<>(toStop.size());
+    toStop.forEach(r -> removed.add(r.partition.id()));
     return stop(toStop).compose(v -> {
       List<Runnable> starts = new ArrayList<>();
-      List<Future<Boolean>> started = new ArrayList<>();
+      List<Future<String>> started = new ArrayList<>();
       owned.forEach((id, slot) -> {
         if (!running.containsKey(id)) {
           starts.add(() -> started.add(start(Partition.fromId(id, slot.weight()), slot.epoch(), workerId)));
         }
       });
-      return inBatches(starts).compose(x -> Future.join(started))
-          .transform(ar -> Future.succeededFuture(started.stream().allMatch(Future::result)));
+      return inBatches(starts).compose(x -> Future.join(started)).transform(ar -> {
+        List<String> added = new ArrayList<>(started.size());
+        started.forEach(f -> {
+          if (f.result() != null) {
+            added.add(f.result());
+          }
+        });
+        boolean allStarted = added.size() == started.size();
+        // A partition restarted under a new epoch is in both lists: it was neither added nor removed.
+        Set<String> restarted = new HashSet<>(removed);
+        restarted.retainAll(added);
+        added.removeAll(restarted);
+        removed.removeAll(restarted);
+        return Future.succeededFuture(new Change(added, removed, allStarted));
+      });
     });
   }
 
@@ -135,6 +161,7 @@ final class PartitionRunner {
     partitions.forEach(r -> {
       r.owned = false;
       running.remove(r.partition.id());
+      partitionSet.remove(r.partition);
     });
     List<Runnable> undeploys = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
@@ -166,9 +193,10 @@ final class PartitionRunner {
     return drained.future();
   }
 
-  private Future<Boolean> start(Partition partition, long epoch, String workerId) {
+  private Future<String> start(Partition partition, long epoch, String workerId) {
     Running r = new Running(partition, epoch, workerId);
     running.put(partition.id(), r);
+    partitionSet.add(partition);
     Deployable verticle;
     try {
       verticle = factory.create(r);
@@ -183,14 +211,16 @@ final class PartitionRunner {
         // Revoked while it was starting: stop it now.
         vertx.undeploy(id);
       }
-      return true;
+      return partition.id();
     }).recover(e -> failedStart(r, e));
   }
 
-  private Future<Boolean> failedStart(Running r, Throwable error) {
-    running.remove(r.partition.id(), r);
+  private Future<String> failedStart(Running r, Throwable error) {
+    if (running.remove(r.partition.id(), r)) {
+      partitionSet.remove(r.partition);
+    }
     metrics.deployFailed();
     LOG.log(System.Logger.Level.ERROR, "partition " + r.partition.id() + " failed to deploy: " + error);
-    return Future.succeededFuture(false);
+    return Future.succeededFuture(null);
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +33,7 @@ final class WorkerSession {
 
     void changed();
 
-    void applied(AssignmentRecord record, List<String> running, Set<String> added, Set<String> removed);
+    void applied(AssignmentRecord record, Collection<String> running, List<String> added, List<String> removed);
 
     void leadership(boolean leader);
 
@@ -63,7 +64,6 @@ final class WorkerSession {
   private volatile boolean electionStarted;
   private volatile boolean hasAssignment;
   private volatile long appliedVersion;
-  private volatile Set<Partition> partitions = Set.of();
 
   WorkerSession(Vertx vertx, Context context, Connection connection, PartiOptions options, PartiCoordinatorImpl.Buckets buckets,
                 PartitionSource source, AssignmentStrategy strategy, PartitionVerticleFactory factory, PartiMetrics metrics,
@@ -122,7 +122,7 @@ final class WorkerSession {
   }
 
   Set<Partition> partitions() {
-    return partitions;
+    return runner.partitions();
   }
 
   WorkerState leaderPhase() {
@@ -185,12 +185,11 @@ final class WorkerSession {
     });
   }
 
-  private void applied(AssignmentRecord record, Set<String> added, Set<String> removed) {
+  private void applied(AssignmentRecord record, List<String> added, List<String> removed) {
     appliedVersion = record.version();
-    partitions = Set.copyOf(runner.partitions());
-    hasAssignment = hasAssignment || record.workers().contains(workerId) || !partitions.isEmpty();
+    hasAssignment = hasAssignment || record.workers().contains(workerId) || !runner.isEmpty();
     heartbeat.applied(record.version());
-    callbacks.applied(record, new ArrayList<>(runner.runningIds()), added, removed);
+    callbacks.applied(record, runner.runningIds(), added, removed);
     checkLeft();
   }
 
@@ -220,11 +219,10 @@ final class WorkerSession {
 
   /** While leaving: done once nothing runs here, nothing is assigned here, and (as leader) no hand-off is pending. */
   private void checkLeft() {
-    if (!leaving || !runner.runningIds().isEmpty()) {
+    if (!leaving || !runner.isEmpty()) {
       return;
     }
-    AssignmentRecord applied = follower == null ? null : follower.applied();
-    boolean ownsNothing = applied == null || applied.ownedBy(workerId).isEmpty();
+    boolean ownsNothing = follower == null || follower.appliedOwned().isEmpty();
     if (ownsNothing && (term == null || term.phase() == null)) {
       left.tryComplete();
     }

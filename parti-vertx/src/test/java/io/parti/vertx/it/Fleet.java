@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -45,6 +46,7 @@ public final class Fleet implements AutoCloseable {
   public final List<JsonObject> handoffEvents = new CopyOnWriteArrayList<>();
 
   private final AssignmentStrategy strategy;
+  private final Supplier<PartitionSource> sources;
 
   public Fleet(PartiOptions options, int partitionCount) {
     this(options, partitionCount, AssignmentStrategy.consistentHash());
@@ -54,6 +56,15 @@ public final class Fleet implements AutoCloseable {
     this.strategy = strategy;
     this.options = new PartiOptions(options).setGroup(group);
     this.partitions = IntStream.range(0, partitionCount).mapToObj(i -> Partition.of("p" + i)).collect(Collectors.toList());
+    this.sources = () -> PartitionSource.fixed(partitions);
+  }
+
+  /** A fleet whose workers each take their partitions from a source of their own, made by {@code sources}. */
+  public Fleet(PartiOptions options, Supplier<PartitionSource> sources, AssignmentStrategy strategy) {
+    this.strategy = strategy;
+    this.options = new PartiOptions(options).setGroup(group);
+    this.partitions = List.of();
+    this.sources = sources;
   }
 
   /** How long partition verticles started from now on take to stop (their drain). */
@@ -75,7 +86,7 @@ public final class Fleet implements AutoCloseable {
     Vertx vertx = VertxTestSupport.vertx();
     Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
     PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
-            PartitionSource.fixed(partitions), strategy)
+            sources.get(), strategy)
         .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry, drainMillis));
     Worker worker = new Worker(vertx, connection, coordinator);
     workers.add(worker);

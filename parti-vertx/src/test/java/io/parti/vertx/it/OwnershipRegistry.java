@@ -2,11 +2,13 @@ package io.parti.vertx.it;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -23,43 +25,56 @@ public final class OwnershipRegistry {
   }
 
   private final List<Interval> intervals = new ArrayList<>();
+  /** Index in {@link #intervals} of every run that has not stopped, by partition, worker and epoch. */
+  private final Map<String, Integer> open = new HashMap<>();
+  /** Partition id → worker → how many runs are open there; read without the lock by the test's polling. */
+  private final Map<String, Map<String, Integer>> running = new ConcurrentHashMap<>();
 
   synchronized void started(String partition, String worker, long epoch) {
+    open.put(partition + '|' + worker + '|' + epoch, intervals.size());
     intervals.add(new Interval(partition, worker, epoch, System.nanoTime(), Long.MAX_VALUE));
+    running.computeIfAbsent(partition, k -> new ConcurrentHashMap<>()).merge(worker, 1, Integer::sum);
   }
 
   synchronized void stopped(String partition, String worker, long epoch) {
-    for (int i = intervals.size() - 1; i >= 0; i--) {
-      Interval iv = intervals.get(i);
-      if (iv.running() && iv.partition.equals(partition) && iv.worker.equals(worker) && iv.epoch == epoch) {
-        intervals.set(i, new Interval(partition, worker, epoch, iv.start, System.nanoTime()));
-        return;
-      }
+    Integer index = open.remove(partition + '|' + worker + '|' + epoch);
+    if (index == null) {
+      return;
     }
+    Interval iv = intervals.get(index);
+    intervals.set(index, new Interval(partition, worker, epoch, iv.start, System.nanoTime()));
+    running.computeIfPresent(partition, (k, workers) -> {
+      workers.computeIfPresent(worker, (w, runs) -> runs == 1 ? null : runs - 1);
+      return workers.isEmpty() ? null : workers;
+    });
   }
 
   /** Partition id → the workers running it now. */
-  public synchronized Map<String, Set<String>> snapshot() {
+  public Map<String, Set<String>> snapshot() {
     Map<String, Set<String>> now = new TreeMap<>();
-    for (Interval iv : intervals) {
-      if (iv.running()) {
-        now.computeIfAbsent(iv.partition, k -> new TreeSet<>()).add(iv.worker);
-      }
-    }
+    running.forEach((p, workers) -> now.put(p, new TreeSet<>(workers.keySet())));
     return now;
   }
 
   /** Worker → the partitions it runs now. */
-  public synchronized Map<String, Set<String>> byWorker() {
+  public Map<String, Set<String>> byWorker() {
     Map<String, Set<String>> by = new TreeMap<>();
-    snapshot().forEach((p, workers) -> workers.forEach(w -> by.computeIfAbsent(w, k -> new TreeSet<>()).add(p)));
+    running.forEach((p, workers) -> workers.keySet().forEach(w -> by.computeIfAbsent(w, k -> new TreeSet<>()).add(p)));
     return by;
   }
 
   /** Whether each of {@code partitionIds} runs on exactly one of {@code workers}, and nothing else runs. */
-  public synchronized boolean exactlyOnce(Set<String> partitionIds, Set<String> workers) {
-    Map<String, Set<String>> now = snapshot();
-    return now.keySet().equals(partitionIds) && now.values().stream().allMatch(w -> w.size() == 1 && workers.containsAll(w));
+  public boolean exactlyOnce(Set<String> partitionIds, Set<String> workers) {
+    if (running.size() != partitionIds.size()) {
+      return false;
+    }
+    for (String id : partitionIds) {
+      Map<String, Integer> owners = running.get(id);
+      if (owners == null || owners.size() != 1 || !workers.containsAll(owners.keySet())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every time a partition started while another run of it had not stopped. */
