@@ -33,7 +33,7 @@ public final class HashRing {
   private final int[] bucketStart;
 
   /**
-   * @param sortedWorkers the worker ids, sorted (see {@link StrategyInputs#sortedWorkers}); at most
+   * @param sortedWorkers the worker ids, sorted (see {@link ValidatedStrategy}); at most
    *                      {@link #MAX_WORKERS}
    */
   public HashRing(String[] sortedWorkers, int virtualNodes, long seed) {

@@ -1,13 +1,10 @@
 package io.parti.vertx.impl.strategy;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.strategy.AssignmentStrategy;
 import net.openhft.hashing.LongHashFunction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,7 @@ import java.util.PriorityQueue;
  * they are {@code 1.05 × mean} and {@code 0.95 × mean}. All ties are broken by a canonical order
  * (weight, xxh3 of the id, id), so the result does not depend on the order of the inputs.
  */
-public final class StickyBalancedStrategy implements AssignmentStrategy {
+public final class StickyBalancedStrategy extends ValidatedStrategy {
 
   /** The relative distance from the mean load that the ceiling and floor allow with mixed weights. */
   public static final double TOLERANCE = 0.05;
@@ -37,32 +34,26 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
   private static final LongHashFunction HASH = LongHashFunction.xx3(0);
 
   @Override
-  public Map<Partition, String> assign(Collection<String> workers, Collection<Partition> partitions, Map<Partition, String> previous) {
-    StrategyInputs.requireArguments(workers, partitions, previous);
-    String[] sorted = StrategyInputs.sortedWorkers(workers);
-    if (sorted.length == 0) {
-      return StrategyInputs.noWorkers(partitions);
+  protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
+    Map<String, Integer> index = new HashMap<>(workers.length * 2);
+    for (int w = 0; w < workers.length; w++) {
+      index.put(workers[w], w);
     }
-    Partition[] array = StrategyInputs.partitionArray(partitions);
-    Map<String, Integer> index = new HashMap<>(sorted.length * 2);
-    for (int w = 0; w < sorted.length; w++) {
-      index.put(sorted[w], w);
-    }
-    WorkerLoad[] loads = new WorkerLoad[sorted.length];
+    WorkerLoad[] loads = new WorkerLoad[workers.length];
     for (int w = 0; w < loads.length; w++) {
       loads[w] = new WorkerLoad(w);
     }
-    Band band = Band.of(array, sorted.length);
-    List<Item> unplaced = keep(array, previous, index, loads, band);
-    place(unplaced, loads);
+    Band band = Band.of(partitions, workers.length);
+    List<Item> unplaced = keep(partitions, previous, index, loads, band);
+    placeOnLeastLoaded(unplaced, loads);
     fill(loads, band);
 
     // a duplicate partition is counted twice above, but never gets here: put() rejects it
-    Map<Partition, String> assignment = StrategyInputs.newAssignment(array.length);
+    Map<Partition, String> assignment = newAssignment(partitions.length);
     for (WorkerLoad load : loads) {
-      load.forEach(item -> StrategyInputs.put(assignment, item.partition, sorted[load.worker]));
+      load.forEach(item -> put(assignment, item.partition, workers[load.worker]));
     }
-    return Collections.unmodifiableMap(assignment);
+    return assignment;
   }
 
   /** Step 1: live previous owners keep their partitions up to the ceiling; returns everything else. */
@@ -120,7 +111,7 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
   }
 
   /** Step 2: heaviest first, each unplaced partition goes to the least loaded worker. */
-  private static void place(List<Item> unplaced, WorkerLoad[] loads) {
+  private static void placeOnLeastLoaded(List<Item> unplaced, WorkerLoad[] loads) {
     Item.sortCanonically(unplaced);
     LeastLoaded least = new LeastLoaded(loads);
     for (int i = unplaced.size() - 1; i >= 0; i--) {
