@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** What {@link AssignmentStrategy#consistentHash(int, long)} promises. */
-class ConsistentHashProperties {
+class ConsistentHashTest {
 
   @Property(tries = 150)
   void aJoiningWorkerTakesPartitionsOnlyForItself(@ForAll("workers") List<String> workers,

@@ -20,7 +20,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@link AssignmentStrategy#stickyBalanced()} promises. */
-class StickyBalancedProperties {
+class StickyBalancedTest {
 
   private final AssignmentStrategy sticky = AssignmentStrategy.stickyBalanced();
 
