@@ -103,28 +103,34 @@ class StickyBalancedTest {
   }
 
   /**
-   * A partition twice as heavy as all others together weighs more than 1.05 × the mean for any N >= 2: it
-   * stays on its previous owner when that is live, and whoever owns it owns nothing else.
+   * Two partitions each more than twice as heavy as all light ones together weigh more than 1.05 × the mean
+   * of what is left for any N >= 3: each gets a worker to itself, and stays on its previous owner when that is
+   * live and did not also hold the heavier one.
    */
   @Property(tries = 200)
-  void aPartitionHeavierThanTheMeanHasItsWorkerToItself(@ForAll("workers") List<String> workers,
-                                                        @ForAll("weighted") List<Partition> partitions,
-                                                        @ForAll boolean ownerIsLive,
-                                                        @ForAll Random random) {
-    Assume.that(workers.size() > 1);
-    Partition heavy = Partition.of(List.of("heavy"), 2 * (partitions.stream().mapToInt(Partition::weight).sum() + 1));
+  void partitionsHeavierThanTheMeanHaveAWorkerEachToThemselves(@ForAll("workers") List<String> workers,
+                                                               @ForAll("weighted") List<Partition> partitions,
+                                                               @ForAll Random random) {
+    Assume.that(workers.size() > 2);
+    int light = partitions.stream().mapToInt(Partition::weight).sum();
+    Partition heavier = Partition.of(List.of("heavier"), 2 * light + 3);
+    Partition heavy = Partition.of(List.of("heavy"), 2 * light + 2);
     List<Partition> all = new ArrayList<>(partitions);
+    all.add(heavier);
     all.add(heavy);
     Map<Partition, String> previous = Scenarios.previous(workers, all, random);
-    String owner = ownerIsLive ? workers.get(random.nextInt(workers.size())) : "gone-1";
-    previous.put(heavy, owner);
 
     Map<Partition, String> assignment = sticky.assign(workers, all, previous);
 
-    if (ownerIsLive) {
-      assertThat(assignment.get(heavy)).isEqualTo(owner);
+    Map<String, Integer> counts = counts(workers, assignment);
+    assertThat(counts.get(assignment.get(heavier))).isEqualTo(1);
+    assertThat(counts.get(assignment.get(heavy))).isEqualTo(1);
+    if (workers.contains(previous.get(heavier))) {
+      assertThat(assignment.get(heavier)).isEqualTo(previous.get(heavier));
     }
-    assertThat(counts(workers, assignment).get(assignment.get(heavy))).isEqualTo(1);
+    if (workers.contains(previous.get(heavy)) && !previous.get(heavy).equals(previous.get(heavier))) {
+      assertThat(assignment.get(heavy)).isEqualTo(previous.get(heavy));
+    }
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.PriorityQueue;
  * <ol>
  *   <li><b>Keep.</b> A live worker keeps its previous partitions up to a ceiling; over it, it sheds the fewest
  *   partitions that bring it under (see {@link WorkerLoad#shed}). A partition heavier than the ceiling stays
- *   and its owner sheds everything else.</li>
+ *   and its owner sheds everything else; one without a live owner (new, orphaned, or shed by an owner that
+ *   kept a heavier one) takes the least loaded worker without one, which sheds everything else.</li>
  *   <li><b>Place.</b> New, orphaned and shed partitions go, heaviest first, to the least loaded worker
  *   (ties: lowest worker id).</li>
  *   <li><b>Fill.</b> While a worker is below a floor, it takes a partition from the busiest worker that can
@@ -72,16 +73,22 @@ public final class StickyBalancedStrategy extends ValidatedStrategy {
     for (WorkerLoad load : loads) {
       load.keptDone();
     }
+    shed(loads, band, unplaced);
     unplaced = dedicate(unplaced, loads, band.ceiling);
-    for (WorkerLoad load : loads) {
-      load.shed(band.ceiling, unplaced);
-    }
+    // only the workers that just got a partition heavier than the ceiling shed again: all they keep is that one
+    shed(loads, band, unplaced);
     return unplaced;
   }
 
+  private static void shed(WorkerLoad[] loads, Band band, List<Item> unplaced) {
+    for (WorkerLoad load : loads) {
+      load.shed(band.ceiling, unplaced);
+    }
+  }
+
   /**
-   * New or orphaned partitions heavier than the ceiling, heaviest first, each take the least loaded worker
-   * that has no such partition yet; it will shed the rest. Returns the partitions still unplaced.
+   * New, orphaned or shed partitions heavier than the ceiling, heaviest first, each take the least loaded
+   * worker that has no such partition yet; it will shed the rest. Returns the partitions still unplaced.
    */
   private static List<Item> dedicate(List<Item> unplaced, WorkerLoad[] loads, double ceiling) {
     List<Item> oversized = new ArrayList<>();
