@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,9 @@ import java.util.Map;
  * writes to {@code strategies.json}
  * <ul>
  *   <li>{@code S.assign10kx100Ms} and {@code S.assign10kx100WeightedMs}: JMH average time of one assignment
- *   (see {@link AssignBenchmark}), equal and skewed weights;</li>
+ *   (see {@link AssignBenchmark}), equal and skewed weights, with {@code ...MedianMs} the median of the
+ *   measurement iterations and {@code S.assignVsRing150} the equal-weights median ÷ that of
+ *   {@code baseline.ring150} (the machine is shared, so ratios in one run say more than absolute times);</li>
  *   <li>{@code S.moveRatio10to11}, {@code S.moveRatio100to101}, {@code S.moveRatio10to9},
  *   {@code S.moveRatio100to99}: partitions moved ÷ the optimum {@code P/(N+1)} (join) or {@code P/N} (leave),
  *   10,000 partitions of equal weight, the previous assignment passed in;</li>
@@ -54,10 +57,19 @@ public final class StrategiesBench {
       results.put(name + ".maxOverMean", maxOverMeanAfterJoin(strategy, equal));
       results.put(name + ".weightedMaxOverMean", maxOverMeanAfterJoin(strategy, skewed));
     }
+    Map<String, Double> medians = new HashMap<>();
     for (RunResult run : new Runner(jmhOptions(quick)).run()) {
-      String name = run.getParams().getParam("strategy");
-      String figure = run.getParams().getParam("weights").equals("equal") ? ".assign10kx100Ms" : ".assign10kx100WeightedMs";
-      results.put(name + figure, run.getPrimaryResult().getScore());
+      String figure = run.getParams().getParam("strategy")
+          + (run.getParams().getParam("weights").equals("equal") ? ".assign10kx100" : ".assign10kx100Weighted");
+      results.put(figure + "Ms", run.getPrimaryResult().getScore());
+      double median = BenchResults.median(run.getBenchmarkResults().stream()
+          .flatMap(result -> result.getIterationResults().stream())
+          .mapToDouble(iteration -> iteration.getPrimaryResult().getScore()).toArray());
+      results.put(figure + "MedianMs", median);
+      medians.put(figure, median);
+    }
+    for (String name : Workloads.strategies().keySet()) {
+      results.put(name + ".assignVsRing150", medians.get(name + ".assign10kx100") / medians.get("baseline.ring150.assign10kx100"));
     }
     results.write();
   }
@@ -83,7 +95,7 @@ public final class StrategiesBench {
         .forks(1)
         .warmupIterations(quick ? 2 : 4)
         .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 3 : 6)
+        .measurementIterations(quick ? 3 : 10)
         .measurementTime(TimeValue.seconds(1))
         .shouldFailOnError(true)
         .build();

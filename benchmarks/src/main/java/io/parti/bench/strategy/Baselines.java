@@ -2,12 +2,11 @@ package io.parti.bench.strategy;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.strategy.HashRing;
-import io.parti.vertx.impl.strategy.StrategyInputs;
+import io.parti.vertx.impl.strategy.ValidatedStrategy;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import net.openhft.hashing.LongHashFunction;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,8 +22,7 @@ public final class Baselines {
 
   /** {@code xxh3(id) mod N} over the workers sorted by id. */
   public static AssignmentStrategy modN() {
-    return (workers, partitions, previous) -> place(workers, partitions, previous,
-        sorted -> partition -> (int) Long.remainderUnsigned(HashRing.hash(XX3, partition.id()), sorted.length));
+    return byRule(workers -> partition -> (int) Long.remainderUnsigned(HashRing.hash(XX3, partition.id()), workers.length));
   }
 
   /**
@@ -33,8 +31,8 @@ public final class Baselines {
    * later key hashed with the previous hash as seed.
    */
   public static AssignmentStrategy partiRing150() {
-    return (workers, partitions, previous) -> place(workers, partitions, previous, sorted -> {
-      HashRing ring = new HashRing(sorted, 150, 0);
+    return byRule(workers -> {
+      HashRing ring = new HashRing(workers, 150, 0);
       return partition -> ring.owner(partiHash(partition));
     });
   }
@@ -48,18 +46,18 @@ public final class Baselines {
     return hash;
   }
 
-  private static Map<Partition, String> place(Collection<String> workers, Collection<Partition> partitions, Map<Partition, String> previous,
-                                              Function<String[], ToIntFunction<Partition>> rule) {
-    StrategyInputs.requireArguments(workers, partitions, previous);
-    String[] sorted = StrategyInputs.sortedWorkers(workers);
-    if (sorted.length == 0) {
-      return StrategyInputs.noWorkers(partitions);
-    }
-    ToIntFunction<Partition> owner = rule.apply(sorted);
-    Map<Partition, String> assignment = StrategyInputs.newAssignment(partitions.size());
-    for (Partition partition : StrategyInputs.partitionArray(partitions)) {
-      StrategyInputs.put(assignment, partition, sorted[owner.applyAsInt(partition)]);
-    }
-    return assignment;
+  /** A strategy that puts each partition on the worker index the rule, made for the sorted workers, gives. */
+  private static AssignmentStrategy byRule(Function<String[], ToIntFunction<Partition>> rule) {
+    return new ValidatedStrategy() {
+      @Override
+      protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
+        ToIntFunction<Partition> owner = rule.apply(workers);
+        Map<Partition, String> assignment = newAssignment(partitions.length);
+        for (Partition partition : partitions) {
+          put(assignment, partition, workers[owner.applyAsInt(partition)]);
+        }
+        return assignment;
+      }
+    };
   }
 }

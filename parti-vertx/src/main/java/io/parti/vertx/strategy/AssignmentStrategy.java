@@ -109,9 +109,10 @@ public interface AssignmentStrategy {
    * <p>
    * With weights (a greedy heuristic): no worker carries more than {@code max(1.05 × mean, mean + w)}, where
    * {@code w} is the heaviest weight, so at most 1.05 × the mean whenever no partition weighs more than 5 %
-   * of the mean. A partition heavier than 1.05 × the mean, whose owner is still live, stays there and its owner
-   * carries nothing else (as long as there are fewer such partitions than workers); the others share the
-   * rest, so the busiest worker then carries that partition's weight, more than the mean can promise.
+   * of the mean. Every partition heavier than 1.05 × the mean gets a worker to itself (as long as there are
+   * fewer such partitions than workers): it stays on its previous owner when that is live and held no heavier
+   * one. The others share the rest, so the busiest worker then carries that partition's weight, more than
+   * the mean can promise.
    * Workers below 0.95 × the mean are topped up where a partition of a suitable weight exists.
    */
   static AssignmentStrategy stickyBalanced() {

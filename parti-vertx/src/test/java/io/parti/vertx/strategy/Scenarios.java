@@ -14,6 +14,8 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Generators and fixed inputs shared by the strategy tests. */
 final class Scenarios {
 
@@ -77,6 +79,24 @@ final class Scenarios {
     }
     previous.put(Partition.of("removed-partition"), workers.get(0));
     return previous;
+  }
+
+  /** Asserts that every partition that changed owner from {@code before} to {@code after} went to {@code worker}. */
+  static void assertMovedOnlyTo(String worker, Map<Partition, String> before, Map<Partition, String> after) {
+    after.forEach((partition, owner) -> {
+      if (!owner.equals(before.get(partition))) {
+        assertThat(owner).as("new owner of %s", partition).isEqualTo(worker);
+      }
+    });
+  }
+
+  /** Asserts that only partitions of {@code worker} changed owner from {@code before} to {@code after}. */
+  static void assertMovedOnlyFrom(String worker, Map<Partition, String> before, Map<Partition, String> after) {
+    after.forEach((partition, owner) -> {
+      if (!worker.equals(before.get(partition))) {
+        assertThat(owner).as("owner of %s", partition).isEqualTo(before.get(partition));
+      }
+    });
   }
 
   /** A copy of the list in another order. */

@@ -1,12 +1,8 @@
 package io.parti.vertx.impl.strategy;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.strategy.AssignmentStrategy;
 import net.openhft.hashing.LongHashFunction;
 
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -19,7 +15,7 @@ import java.util.Map;
  * A partition that fits nowhere (possible only with weights) goes to the least loaded worker; that keeps the
  * busiest worker below {@code mean + its weight}. The previous assignment is ignored.
  */
-public final class BoundedLoadStrategy implements AssignmentStrategy {
+public final class BoundedLoadStrategy extends ValidatedStrategy {
 
   private final double loadFactor;
   private final int virtualNodes;
@@ -38,30 +34,24 @@ public final class BoundedLoadStrategy implements AssignmentStrategy {
   }
 
   @Override
-  public Map<Partition, String> assign(Collection<String> workers, Collection<Partition> partitions, Map<Partition, String> previous) {
-    StrategyInputs.requireArguments(workers, partitions, previous);
-    String[] sorted = StrategyInputs.sortedWorkers(workers);
-    if (sorted.length == 0) {
-      return StrategyInputs.noWorkers(partitions);
-    }
-    Partition[] array = StrategyInputs.partitionArray(partitions);
-    Item[] order = new Item[array.length];
+  protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
+    Item[] order = new Item[partitions.length];
     long total = 0;
-    for (int i = 0; i < array.length; i++) {
-      order[i] = new Item(array[i], HashRing.hash(hash, array[i].id()));
-      total += array[i].weight();
+    for (int i = 0; i < partitions.length; i++) {
+      order[i] = new Item(partitions[i], HashRing.hash(hash, partitions[i].id()));
+      total += partitions[i].weight();
     }
     Item.sortCanonically(order);
-    long capacity = (long) Math.ceil(loadFactor * total / sorted.length);
-    HashRing ring = new HashRing(sorted, virtualNodes, seed);
-    long[] loads = new long[sorted.length];
-    Map<Partition, String> assignment = StrategyInputs.newAssignment(order.length);
+    long capacity = (long) Math.ceil(loadFactor * total / workers.length);
+    HashRing ring = new HashRing(workers, virtualNodes, seed);
+    long[] loads = new long[workers.length];
+    Map<Partition, String> assignment = newAssignment(order.length);
     for (int i = order.length - 1; i >= 0; i--) {
       int owner = firstWithRoom(ring, loads, order[i], capacity);
       loads[owner] += order[i].weight;
-      StrategyInputs.put(assignment, order[i].partition, sorted[owner]);
+      put(assignment, order[i].partition, workers[owner]);
     }
-    return Collections.unmodifiableMap(assignment);
+    return assignment;
   }
 
   /** The first worker clockwise with room for the partition, else the least loaded (lowest index on ties). */

@@ -1,18 +1,15 @@
 package io.parti.vertx.impl.strategy;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.strategy.AssignmentStrategy;
 import net.openhft.hashing.LongHashFunction;
 
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
 
 /**
  * Plain consistent hashing: each partition goes to the owner of its position on a {@link HashRing}.
  * Weights and the previous assignment are ignored; stability comes from the ring alone.
  */
-public final class ConsistentHashStrategy implements AssignmentStrategy {
+public final class ConsistentHashStrategy extends ValidatedStrategy {
 
   /** The largest accepted number of virtual nodes per worker. */
   public static final int MAX_VIRTUAL_NODES = 65_536;
@@ -35,19 +32,13 @@ public final class ConsistentHashStrategy implements AssignmentStrategy {
   }
 
   @Override
-  public Map<Partition, String> assign(Collection<String> workers, Collection<Partition> partitions, Map<Partition, String> previous) {
-    StrategyInputs.requireArguments(workers, partitions, previous);
-    String[] sorted = StrategyInputs.sortedWorkers(workers);
-    if (sorted.length == 0) {
-      return StrategyInputs.noWorkers(partitions);
-    }
-    HashRing ring = new HashRing(sorted, virtualNodes, seed);
-    Map<Partition, String> assignment = StrategyInputs.newAssignment(partitions.size());
+  protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
+    HashRing ring = new HashRing(workers, virtualNodes, seed);
+    Map<Partition, String> assignment = newAssignment(partitions.length);
     for (Partition partition : partitions) {
-      String owner = partition == null ? null : sorted[ring.owner(HashRing.hash(hash, partition.id()))];
-      StrategyInputs.put(assignment, partition, owner);
+      put(assignment, partition, workers[ring.owner(HashRing.hash(hash, partition.id()))]);
     }
-    return Collections.unmodifiableMap(assignment);
+    return assignment;
   }
 
   @Override

@@ -12,11 +12,12 @@ import java.util.Arrays;
  * Positions are xxh3 hashes of UTF-8 bytes, so a ring is the same on every JVM. The point of virtual node
  * {@code i} of worker {@code w} is {@code xxh3(i as a little-endian long, seed = xxh3(utf8(w), seed))}.
  * Each point is stored as one {@code long}: the top {@value #POSITION_BITS} bits of its position and the
- * index of its worker in the sorted worker array below them. Sorting plain longs keeps building a
- * 100 × 150 ring well under a millisecond, and two points at the same truncated position are ordered by
- * worker id, which does not change when other workers join or leave. A table indexed by the top bits of a
- * position gives the first point of each range, so a lookup scans about two points instead of a binary
- * search through the whole ring.
+ * index of its worker in the sorted worker array below them, so two points at the same truncated position
+ * are ordered by worker id, which does not change when other workers join or leave.
+ * <p>
+ * Points are spread evenly by their hash, so they are sorted by distributing them into about one bucket per
+ * two points by their top bits and then sorting each small bucket; the same bucket table then gives the first
+ * point of a range, so a lookup scans about two points instead of a binary search through the whole ring.
  */
 public final class HashRing {
 
@@ -33,7 +34,7 @@ public final class HashRing {
   private final int[] bucketStart;
 
   /**
-   * @param sortedWorkers the worker ids, sorted (see {@link StrategyInputs#sortedWorkers}); at most
+   * @param sortedWorkers the worker ids, sorted (see {@link ValidatedStrategy}); at most
    *                      {@link #MAX_WORKERS}
    */
   public HashRing(String[] sortedWorkers, int virtualNodes, long seed) {
@@ -41,24 +42,38 @@ public final class HashRing {
       throw new IllegalArgumentException("a hash ring holds at most " + MAX_WORKERS + " workers, got " + sortedWorkers.length);
     }
     LongHashFunction hash = LongHashFunction.xx3(seed);
-    points = new long[sortedWorkers.length * virtualNodes];
+    long[] unsorted = new long[sortedWorkers.length * virtualNodes];
     int n = 0;
     for (int w = 0; w < sortedWorkers.length; w++) {
       LongHashFunction workerHash = LongHashFunction.xx3(hash(hash, sortedWorkers[w]));
       for (int i = 0; i < virtualNodes; i++) {
-        points[n++] = (workerHash.hashLong(i) & ~OWNER_MASK) | w;
+        unsorted[n++] = (workerHash.hashLong(i) & ~OWNER_MASK) | w;
       }
     }
-    Arrays.sort(points);
-    bucketBits = Math.max(1, 31 - Integer.numberOfLeadingZeros(Math.max(1, points.length)));
+    bucketBits = Math.max(1, 31 - Integer.numberOfLeadingZeros(Math.max(1, unsorted.length)));
     bucketStart = new int[(1 << bucketBits) + 1];
-    int next = 0;
-    for (int b = 0; b < bucketStart.length; b++) {
-      while (next < points.length && bucket(points[next]) < b) {
-        next++;
-      }
-      bucketStart[b] = next;
+    points = bucketSort(unsorted);
+  }
+
+  /** Sorts the points by counting them into buckets of their top bits, then sorting every bucket. */
+  private long[] bucketSort(long[] unsorted) {
+    for (long point : unsorted) {
+      bucketStart[bucket(point) + 1]++;
     }
+    for (int b = 1; b < bucketStart.length; b++) {
+      bucketStart[b] += bucketStart[b - 1];
+    }
+    int[] next = Arrays.copyOf(bucketStart, bucketStart.length - 1);
+    long[] sorted = new long[unsorted.length];
+    for (long point : unsorted) {
+      sorted[next[bucket(point)]++] = point;
+    }
+    for (int b = 0; b + 1 < bucketStart.length; b++) {
+      if (bucketStart[b + 1] - bucketStart[b] > 1) {
+        Arrays.sort(sorted, bucketStart[b], bucketStart[b + 1]);
+      }
+    }
+    return sorted;
   }
 
   /** The bucket of a position: its top bits, shifted so that signed order maps to increasing buckets. */

@@ -1,13 +1,10 @@
 package io.parti.vertx.impl.strategy;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.strategy.AssignmentStrategy;
 import net.openhft.hashing.LongHashFunction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,8 @@ import java.util.PriorityQueue;
  * <ol>
  *   <li><b>Keep.</b> A live worker keeps its previous partitions up to a ceiling; over it, it sheds the fewest
  *   partitions that bring it under (see {@link WorkerLoad#shed}). A partition heavier than the ceiling stays
- *   and its owner sheds everything else.</li>
+ *   and its owner sheds everything else; one without a live owner (new, orphaned, or shed by an owner that
+ *   kept a heavier one) takes the least loaded worker without one, which sheds everything else.</li>
  *   <li><b>Place.</b> New, orphaned and shed partitions go, heaviest first, to the least loaded worker
  *   (ties: lowest worker id).</li>
  *   <li><b>Fill.</b> While a worker is below a floor, it takes a partition from the busiest worker that can
@@ -29,7 +27,7 @@ import java.util.PriorityQueue;
  * they are {@code 1.05 × mean} and {@code 0.95 × mean}. All ties are broken by a canonical order
  * (weight, xxh3 of the id, id), so the result does not depend on the order of the inputs.
  */
-public final class StickyBalancedStrategy implements AssignmentStrategy {
+public final class StickyBalancedStrategy extends ValidatedStrategy {
 
   /** The relative distance from the mean load that the ceiling and floor allow with mixed weights. */
   public static final double TOLERANCE = 0.05;
@@ -37,32 +35,26 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
   private static final LongHashFunction HASH = LongHashFunction.xx3(0);
 
   @Override
-  public Map<Partition, String> assign(Collection<String> workers, Collection<Partition> partitions, Map<Partition, String> previous) {
-    StrategyInputs.requireArguments(workers, partitions, previous);
-    String[] sorted = StrategyInputs.sortedWorkers(workers);
-    if (sorted.length == 0) {
-      return StrategyInputs.noWorkers(partitions);
+  protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
+    Map<String, Integer> index = new HashMap<>(workers.length * 2);
+    for (int w = 0; w < workers.length; w++) {
+      index.put(workers[w], w);
     }
-    Partition[] array = StrategyInputs.partitionArray(partitions);
-    Map<String, Integer> index = new HashMap<>(sorted.length * 2);
-    for (int w = 0; w < sorted.length; w++) {
-      index.put(sorted[w], w);
-    }
-    WorkerLoad[] loads = new WorkerLoad[sorted.length];
+    WorkerLoad[] loads = new WorkerLoad[workers.length];
     for (int w = 0; w < loads.length; w++) {
       loads[w] = new WorkerLoad(w);
     }
-    Band band = Band.of(array, sorted.length);
-    List<Item> unplaced = keep(array, previous, index, loads, band);
-    place(unplaced, loads);
+    Band band = Band.of(partitions, workers.length);
+    List<Item> unplaced = keep(partitions, previous, index, loads, band);
+    placeOnLeastLoaded(unplaced, loads);
     fill(loads, band);
 
     // a duplicate partition is counted twice above, but never gets here: put() rejects it
-    Map<Partition, String> assignment = StrategyInputs.newAssignment(array.length);
+    Map<Partition, String> assignment = newAssignment(partitions.length);
     for (WorkerLoad load : loads) {
-      load.forEach(item -> StrategyInputs.put(assignment, item.partition, sorted[load.worker]));
+      load.forEach(item -> put(assignment, item.partition, workers[load.worker]));
     }
-    return Collections.unmodifiableMap(assignment);
+    return assignment;
   }
 
   /** Step 1: live previous owners keep their partitions up to the ceiling; returns everything else. */
@@ -81,16 +73,22 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
     for (WorkerLoad load : loads) {
       load.keptDone();
     }
+    shed(loads, band, unplaced);
     unplaced = dedicate(unplaced, loads, band.ceiling);
-    for (WorkerLoad load : loads) {
-      load.shed(band.ceiling, unplaced);
-    }
+    // only the workers that just got a partition heavier than the ceiling shed again: all they keep is that one
+    shed(loads, band, unplaced);
     return unplaced;
   }
 
+  private static void shed(WorkerLoad[] loads, Band band, List<Item> unplaced) {
+    for (WorkerLoad load : loads) {
+      load.shed(band.ceiling, unplaced);
+    }
+  }
+
   /**
-   * New or orphaned partitions heavier than the ceiling, heaviest first, each take the least loaded worker
-   * that has no such partition yet; it will shed the rest. Returns the partitions still unplaced.
+   * New, orphaned or shed partitions heavier than the ceiling, heaviest first, each take the least loaded
+   * worker that has no such partition yet; it will shed the rest. Returns the partitions still unplaced.
    */
   private static List<Item> dedicate(List<Item> unplaced, WorkerLoad[] loads, double ceiling) {
     List<Item> oversized = new ArrayList<>();
@@ -120,7 +118,7 @@ public final class StickyBalancedStrategy implements AssignmentStrategy {
   }
 
   /** Step 2: heaviest first, each unplaced partition goes to the least loaded worker. */
-  private static void place(List<Item> unplaced, WorkerLoad[] loads) {
+  private static void placeOnLeastLoaded(List<Item> unplaced, WorkerLoad[] loads) {
     Item.sortCanonically(unplaced);
     LeastLoaded least = new LeastLoaded(loads);
     for (int i = unplaced.size() - 1; i >= 0; i--) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What every built-in strategy promises, whatever its placement rule. */
-class StrategyContractProperties {
+class StrategyContractTest {
 
   @Provide
   Arbitrary<AssignmentStrategy> strategies() {

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@link AssignmentStrategy#roundRobin()} promises. */
-class RoundRobinProperties {
+class RoundRobinTest {
 
   @Property(tries = 150)
   void dealsPartitionsSortedByIdToWorkersSortedById(@ForAll("workers") List<String> workers, @ForAll("weighted") List<Partition> partitions) {
