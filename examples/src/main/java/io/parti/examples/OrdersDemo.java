@@ -80,7 +80,7 @@ public final class OrdersDemo {
     Vertx vertx = Vertx.vertx();
     Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
     PartiCoordinator coordinator = PartiCoordinator.create(connection, PartiOptions.fast().setGroup("orders"),
-            PartitionSource.fixed(PARTITIONS), AssignmentStrategy.consistentHash())
+            PartitionSource.fixed(PARTITIONS), AssignmentStrategy.stickyBalanced())
         .partitionVerticles(OrderVerticle::new);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, msg -> {
       JsonObject e = msg.body();
