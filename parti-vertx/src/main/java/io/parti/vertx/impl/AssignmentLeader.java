@@ -91,6 +91,9 @@ final class AssignmentLeader {
       boolean coldStart = noRecord || record.slots().isEmpty();
       AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.slots());
       return offload(fence.slots().size(), () -> new Commit(fence, AssignmentCodec.encode(fence))).compose(this::commit).compose(v -> {
+        if (stopped) {
+          return Future.succeededFuture(); // the term ended while it was starting: start nothing more
+        }
         fenced = true;
         if (coldStart) {
           window(options.getColdStartWindow().toMillis());

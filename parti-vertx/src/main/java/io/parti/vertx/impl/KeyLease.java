@@ -50,11 +50,11 @@ final class KeyLease {
         return Future.failedFuture(error);
       }
       return store.get(key).compose(entry -> {
-        Lease holder = holder(entry);
-        if (holder != null && holder.nonce().equals(lease.nonce())) {
+        if (ours(entry)) {
           acquired(entry.revision());
           return Future.succeededFuture(true);
         }
+        Lease holder = holder(entry);
         if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
           return store.update(key, lease.encode(), entry.revision()).map(rev -> {
             acquired(rev);
@@ -76,8 +76,7 @@ final class KeyLease {
         return Future.failedFuture(error);
       }
       return store.get(key).compose(entry -> {
-        Lease holder = holder(entry);
-        if (holder != null && holder.nonce().equals(lease.nonce())) {
+        if (ours(entry)) {
           revision = entry.revision();
           return Future.succeededFuture();
         }
@@ -94,6 +93,12 @@ final class KeyLease {
   private void acquired(long rev) {
     revision = rev;
     acquiredRevision = rev;
+  }
+
+  /** Whether the key holds this very lease: a write of ours whose answer was lost. */
+  private boolean ours(KvEntry entry) {
+    Lease holder = holder(entry);
+    return holder != null && holder.nonce().equals(lease.nonce());
   }
 
   private static Lease holder(KvEntry entry) {

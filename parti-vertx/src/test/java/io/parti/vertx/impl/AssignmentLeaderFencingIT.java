@@ -5,6 +5,7 @@ import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
 import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.kv.OnContext;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Heartbeat;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +41,7 @@ class AssignmentLeaderFencingIT {
 
   private Vertx vertx;
   private Connection connection;
+  private OnContext on;
 
   @BeforeEach
   void setUp(NatsServer nats) throws Exception {
@@ -61,25 +62,26 @@ class AssignmentLeaderFencingIT {
     PartiOptions options = PartiOptions.fast().setGroup("fence").setColdStartWindow(Duration.ZERO)
         .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO);
     Context context = vertx.getOrCreateContext();
-    KvStore heartbeats = onContext(context, () -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
-    KvStore assignments = onContext(context, () -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
-    onContext(context, () -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a").encode()));
+    on = new OnContext(context);
+    KvStore heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
+    KvStore assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
+    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a").encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
     AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
-    onContext(context, old::start);
-    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).slots().size() == 4);
+    on.get(old::start);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).slots().size() == 4);
 
     AssignmentLeader current = leader(context, options, heartbeats, assignments, 9, () -> { });
-    onContext(context, current::start);
-    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).leaderEpoch() == 9);
+    on.get(current::start);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
-    onContext(context, () -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b").encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b").encode()));
     await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
-    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).workers().equals(List.of("worker-0", "worker-1")));
-    assertThat(stored(context, assignments).leaderEpoch()).isEqualTo(9);
-    onContext(context, () -> Future.join(old.stop(), current.stop()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1")));
+    assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);
+    on.get(() -> Future.join(old.stop(), current.stop()));
   }
 
   private AssignmentLeader leader(Context context, PartiOptions options, KvStore heartbeats, KvStore assignments, long epoch, Runnable onDeposed) {
@@ -93,25 +95,7 @@ class AssignmentLeaderFencingIT {
     return self[0];
   }
 
-  private AssignmentRecord stored(Context context, KvStore assignments) throws Exception {
-    return AssignmentCodec.decode(onContext(context, () -> assignments.get(AssignmentFollower.KEY)).value());
-  }
-
-  private static <T> T onContext(Context context, Callable<Future<T>> action) throws Exception {
-    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        action.call().onComplete(ar -> {
-          if (ar.succeeded()) {
-            result.complete(ar.result());
-          } else {
-            result.completeExceptionally(ar.cause());
-          }
-        });
-      } catch (Exception e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result.get(10, TimeUnit.SECONDS);
+  private AssignmentRecord stored(KvStore assignments) throws Exception {
+    return AssignmentCodec.decode(on.get(() -> assignments.get(AssignmentFollower.KEY)).value());
   }
 }

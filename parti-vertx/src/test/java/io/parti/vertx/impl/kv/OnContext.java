@@ -11,18 +11,18 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs an asynchronous call on a Vert.x context from a test thread, and checks that it completes on that context. */
-final class OnContext {
+public final class OnContext {
 
   /** How a call ended: its value or failure, and how long it took. */
-  record Outcome<T>(T value, Throwable failure, long elapsedMillis) {
+  public record Outcome<T>(T value, Throwable failure, long elapsedMillis) {
 
-    T get() {
+    public T get() {
       assertThat(failure).as("the call failed").isNull();
       return value;
     }
 
     /** The failure, checked to be of the given type. */
-    <E extends Throwable> E failedWith(Class<E> type) {
+    public <E extends Throwable> E failedWith(Class<E> type) {
       assertThat(failure).as("the call's failure").isInstanceOf(type);
       return type.cast(failure);
     }
@@ -30,16 +30,16 @@ final class OnContext {
 
   private final Context context;
 
-  OnContext(Context context) {
+  public OnContext(Context context) {
     this.context = context;
   }
 
-  Context context() {
+  public Context context() {
     return context;
   }
 
   /** Starts {@code call} on the context and waits for its outcome; fails the test unless it completed on the context. */
-  <T> Outcome<T> call(Supplier<Future<T>> call) throws Exception {
+  public <T> Outcome<T> call(Supplier<Future<T>> call) throws Exception {
     CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
     context.runOnContext(v -> {
       long start = System.nanoTime();
@@ -64,7 +64,7 @@ final class OnContext {
   }
 
   /** The value of a call that must succeed. */
-  <T> T get(Supplier<Future<T>> call) throws Exception {
+  public <T> T get(Supplier<Future<T>> call) throws Exception {
     return call(call).get();
   }
 }
