@@ -9,6 +9,7 @@ import io.parti.vertx.impl.kv.OnContext;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Heartbeat;
+import io.parti.vertx.it.Fleet;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.parti.vertx.testkit.NatsServer;
@@ -20,6 +21,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +44,11 @@ class AssignmentLeaderFencingIT {
   private Vertx vertx;
   private Connection connection;
   private OnContext on;
+
+  @BeforeAll
+  static void warmUp(NatsServer nats) throws Exception {
+    Fleet.warmUp(nats.url());
+  }
 
   @BeforeEach
   void setUp(NatsServer nats) throws Exception {

@@ -112,6 +112,23 @@ public final class Fleet implements AutoCloseable {
     return workers.stream().filter(w -> !w.gone && w.coordinator.isLeader()).findFirst().orElse(null);
   }
 
+  private static boolean warm;
+
+  /**
+   * Runs one coordinator through deploy and undeploy, once per JVM, so that the JVM's first use of Jackson,
+   * Netty buffers, lambdas and our own classes (class loading, which can take a few hundred ms on a loaded
+   * 2-core machine) is not blamed on whichever event-loop task touches them first.
+   */
+  public static synchronized void warmUp(String url) throws Exception {
+    if (!warm) {
+      try (Fleet fleet = new Fleet(PartiOptions.fast().setColdStartWindow(Duration.ZERO)
+          .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO), 4)) {
+        fleet.start(url).stop();
+      }
+      warm = true;
+    }
+  }
+
   /** Waits for the condition; on time-out fails with a description of every worker. */
   public void awaitUntil(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     try {

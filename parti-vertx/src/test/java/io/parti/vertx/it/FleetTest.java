@@ -1,6 +1,5 @@
 package io.parti.vertx.it;
 
-import io.parti.vertx.PartiOptions;
 import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.NatsServerExtension;
 import io.parti.vertx.testkit.VertxTestSupport;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 
 /**
  * Base of the coordinator integration tests: a real nats-server per class, strict blocked-thread checking
@@ -23,19 +21,9 @@ import java.time.Duration;
 @ExtendWith(NatsServerExtension.class)
 abstract class FleetTest {
 
-  private static boolean warm;
-
   @BeforeAll
   static void warmUp(NatsServer nats) throws Exception {
-    synchronized (FleetTest.class) {
-      if (!warm) {
-        try (Fleet fleet = new Fleet(PartiOptions.fast().setColdStartWindow(Duration.ZERO)
-            .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO), 4)) {
-          fleet.start(nats.url()).stop();
-        }
-        warm = true;
-      }
-    }
+    Fleet.warmUp(nats.url());
   }
 
   @BeforeEach
