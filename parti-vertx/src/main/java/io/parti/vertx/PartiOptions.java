@@ -47,6 +47,8 @@ public class PartiOptions {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Bound of a graceful leave: 30 s. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /** Whether a worker cut off from NATS stops its partitions before the leader can give them away: {@value}. */
+  public static final boolean DEFAULT_DEGRADED_FENCING = false;
   /** Replicas of the coordination buckets: {@value}. */
   public static final int DEFAULT_BUCKET_REPLICAS = 1;
   /** Event bus address of assignment changes: {@value}. */
@@ -77,6 +79,7 @@ public class PartiOptions {
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
   private int bucketReplicas = DEFAULT_BUCKET_REPLICAS;
+  private boolean degradedFencing = DEFAULT_DEGRADED_FENCING;
   private String assignmentsAddress = DEFAULT_ASSIGNMENTS_ADDRESS;
   private String stateAddress = DEFAULT_STATE_ADDRESS;
   private String leadershipAddress = DEFAULT_LEADERSHIP_ADDRESS;
@@ -143,6 +146,9 @@ public class PartiOptions {
         "rebalanceCooldown (" + rebalanceCooldown + ") must be <= plannedScaleWindow (" + plannedScaleWindow + ")");
     check(coldStartWindow.compareTo(plannedScaleWindow) >= 0,
         "coldStartWindow (" + coldStartWindow + ") must be >= plannedScaleWindow (" + plannedScaleWindow + ")");
+    check(!degradedFencing || degradedFencingDelay().compareTo(heartbeatInterval) >= 0,
+        "degradedFencing needs heartbeatTtl + emergencyGracePeriod (" + heartbeatTtl.plus(emergencyGracePeriod)
+            + ") to exceed 2 x heartbeatInterval + operationTimeout (" + heartbeatInterval.multipliedBy(2).plus(operationTimeout) + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,
         "shutdownTimeout (" + shutdownTimeout + ") must be >= drainTimeout (" + drainTimeout + ")");
     check(new java.util.HashSet<>(java.util.List.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress)).size() == 4,
@@ -322,6 +328,28 @@ public class PartiOptions {
     check(bucketReplicas >= 1 && bucketReplicas <= 5, "bucketReplicas must be between 1 and 5, was " + bucketReplicas);
     this.bucketReplicas = bucketReplicas;
     return this;
+  }
+
+  public boolean isDegradedFencing() {
+    return degradedFencing;
+  }
+
+  /**
+   * What a worker does with its partitions while it cannot reach NATS. Off (the default), it keeps running
+   * them on its cached assignment: work goes on through a NATS outage, but if the rest of the fleet still
+   * reaches NATS, the leader gives the partitions to others after heartbeat TTL + grace, and both run them
+   * until this worker is back. On, the worker stops its partitions before that moment (heartbeat TTL + grace,
+   * less one heartbeat interval and one operation timeout, after its last heartbeat landed), so a partition
+   * never runs twice even across a network partition, at the price of stopping work during a NATS outage.
+   */
+  public PartiOptions setDegradedFencing(boolean degradedFencing) {
+    this.degradedFencing = degradedFencing;
+    return this;
+  }
+
+  /** How long after its last heartbeat landed a worker with {@link #isDegradedFencing()} stops its partitions. */
+  public Duration degradedFencingDelay() {
+    return heartbeatTtl.plus(emergencyGracePeriod).minus(heartbeatInterval).minus(operationTimeout);
   }
 
   public String getAssignmentsAddress() {

@@ -37,6 +37,7 @@ final class PartiOptionsJson {
         .put("workerIdMin", options.getWorkerIdMin())
         .put("workerIdMax", options.getWorkerIdMax())
         .put("bucketReplicas", options.getBucketReplicas())
+        .put("degradedFencing", options.isDegradedFencing())
         .put("assignmentsAddress", options.getAssignmentsAddress())
         .put("stateAddress", options.getStateAddress())
         .put("leadershipAddress", options.getLeadershipAddress())
@@ -70,6 +71,7 @@ final class PartiOptionsJson {
       case "workerIdMin": options.setWorkerIdMin(integer(name, value)); return;
       case "workerIdMax": options.setWorkerIdMax(integer(name, value)); return;
       case "instanceId": options.setInstanceId((String) value); return;
+      case "degradedFencing": options.setDegradedFencing(bool(name, value)); return;
       case "bucketReplicas": options.setBucketReplicas(integer(name, value)); return;
       case "assignmentsAddress": options.setAssignmentsAddress((String) value); return;
       case "stateAddress": options.setStateAddress((String) value); return;
@@ -91,6 +93,13 @@ final class PartiOptionsJson {
       throw new IllegalArgumentException(name + " must be an integer, was " + value);
     }
     return ((Number) value).intValue();
+  }
+
+  private static boolean bool(String name, Object value) {
+    if (!(value instanceof Boolean)) {
+      throw new IllegalArgumentException(name + " must be true or false, was " + value);
+    }
+    return (Boolean) value;
   }
 
   private static Duration duration(String name, Object value) {

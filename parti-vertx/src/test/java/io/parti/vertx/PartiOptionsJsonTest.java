@@ -92,7 +92,8 @@ class PartiOptionsJsonTest {
 
     assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, wrong)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
-    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, true)))
+    Object otherWrong = nonDefault().toJson().getValue(key) instanceof Boolean ? (Object) 12.5 : (Object) true;
+    assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, otherWrong)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
     assertThatThrownBy(() -> new PartiOptions(new JsonObject().put(key, new JsonObject())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);

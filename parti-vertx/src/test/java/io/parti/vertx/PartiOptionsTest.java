@@ -120,7 +120,9 @@ class PartiOptionsTest {
         relation("leadershipAddress == stateAddress", List.of("stateAddress", "leadershipAddress"),
             o -> o.setLeadershipAddress(PartiOptions.DEFAULT_STATE_ADDRESS)),
         relation("handoffAddress == stateAddress", List.of("stateAddress", "handoffAddress"),
-            o -> o.setHandoffAddress(PartiOptions.DEFAULT_STATE_ADDRESS)));
+            o -> o.setHandoffAddress(PartiOptions.DEFAULT_STATE_ADDRESS)),
+        relation("degradedFencing without room before detection", List.of("degradedFencing", "heartbeatInterval"),
+            o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_002)).setEmergencyGracePeriod(Duration.ZERO)));
   }
 
   private static Arguments relation(String name, List<String> options, UnaryOperator<PartiOptions> breaker) {
@@ -204,14 +206,14 @@ class PartiOptionsTest {
         .setOperationTimeout(Duration.ofMillis(1_509)).setDrainTimeout(Duration.ofMillis(10_010))
         .setShutdownTimeout(Duration.ofMillis(30_011)).setBucketReplicas(3)
         .setAssignmentsAddress("a.assign").setStateAddress("a.state").setLeadershipAddress("a.lead")
-        .setHandoffAddress("a.handoff")
+        .setHandoffAddress("a.handoff").setDegradedFencing(true)
         .validate();
   }
 
   /** Every getter: a new option is covered by the round-trip tests without editing them. */
   static List<Method> getters() {
     return Arrays.stream(PartiOptions.class.getMethods())
-        .filter(m -> m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getDeclaringClass() == PartiOptions.class)
+        .filter(m -> (m.getName().startsWith("get") || m.getName().startsWith("is")) && m.getParameterCount() == 0 && m.getDeclaringClass() == PartiOptions.class)
         .toList();
   }
 

@@ -39,10 +39,12 @@ final class AssignmentFollower {
   private final String workerId;
   private final Listener listener;
   private final KvWatch watch;
+  private final KvStore store;
   private AssignmentRecord applied;
   private Decoded pending;
   private SortedMap<String, Slot> appliedOwned;
   private boolean applying;
+  private boolean paused;
   private long retryTimer = -1;
 
   AssignmentFollower(Vertx vertx, Context context, KvStore store, PartiOptions options, PartitionRunner runner,
@@ -53,6 +55,7 @@ final class AssignmentFollower {
     this.metrics = metrics;
     this.workerId = workerId;
     this.listener = listener;
+    this.store = store;
     this.watch = new KvWatch(store, KEY, context, this::onEntry);
   }
 
@@ -63,6 +66,27 @@ final class AssignmentFollower {
   Future<Void> stop() {
     vertx.cancelTimer(retryTimer);
     return watch.close();
+  }
+
+  /**
+   * Reads the assignment afresh and applies it even if its version is the one already applied: after the
+   * partitions were paused, the cached record may say nothing about what runs here now.
+   */
+  private Future<Void> reapplyLatest() {
+    return store.get(KEY).map(entry -> {
+      if (entry != null) {
+        try {
+          Decoded latest = decode(entry.value());
+          if (applied == null || latest.record().version() >= applied.version()) {
+            pending = latest;
+            applyNext();
+          }
+        } catch (IllegalArgumentException e) {
+          ignore(entry, e);
+        }
+      }
+      return null;
+    });
   }
 
   /** The last applied assignment, or {@code null}. */
@@ -125,8 +149,19 @@ final class AssignmentFollower {
     applyNext();
   }
 
+  /** Applies nothing until {@link #resume()}. */
+  void pause() {
+    paused = true;
+  }
+
+  /** Applies again, starting from a fresh read of the assignment. */
+  Future<Void> resume() {
+    paused = false;
+    return reapplyLatest();
+  }
+
   private void applyNext() {
-    if (applying || pending == null) {
+    if (applying || paused || pending == null) {
       return;
     }
     Decoded next = pending;

@@ -45,6 +45,11 @@ final class CoordinatorEvents {
         .put("epoch", epoch).put("event", "drain-timeout").put("drainTimeoutMs", options.getDrainTimeout().toMillis()));
   }
 
+  /** Degraded fencing paused ({@code "fenced"}) or resumed ({@code "unfenced"}) every partition of this worker. */
+  void fencing(String workerId, boolean paused) {
+    publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", paused ? "fenced" : "unfenced"));
+  }
+
   private void publish(String address, JsonObject event) {
     vertx.eventBus().publish(address, event, LOCAL);
   }

@@ -23,6 +23,7 @@ final class HeartbeatPublisher {
   private long applied;
   private boolean leaving;
   private long revision;
+  private long lastLanded = System.nanoTime();
   private long timer = -1;
   private Future<Void> inFlight = Future.succeededFuture();
 
@@ -44,6 +45,11 @@ final class HeartbeatPublisher {
     beat();
   }
 
+  /** When the last heartbeat was known to land ({@link System#nanoTime()}); the start counts as one. */
+  long lastLanded() {
+    return lastLanded;
+  }
+
   Future<Void> leaving() {
     leaving = true;
     return beat();
@@ -57,7 +63,10 @@ final class HeartbeatPublisher {
 
   private Future<Void> beat() {
     Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance).encode())
-        .onSuccess(rev -> revision = Math.max(revision, rev))
+        .onSuccess(rev -> {
+          revision = Math.max(revision, rev);
+          lastLanded = System.nanoTime();
+        })
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + workerId + " failed: " + e.getMessage()))
         .mapEmpty();
     inFlight = beat;

@@ -171,6 +171,9 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
       @Override public void drainTimedOut(String partition, long epoch) {
         events.drainTimeout(workerId, partition, epoch);
       }
+      @Override public void fenced(boolean paused) {
+        events.fencing(workerId, paused);
+      }
     });
     session = next;
     updateState();

@@ -60,6 +60,7 @@ final class PartitionRunner {
   private final PartiMetrics metrics;
   private final Consumer<PartitionContext> onDrainTimeout;
   private final TreeMap<String, Running> running = new TreeMap<>();
+  private boolean paused;
   private final Set<Partition> partitionSet = ConcurrentHashMap.newKeySet();
   private final Set<Partition> partitionsView = Collections.unmodifiableSet(partitionSet);
 
@@ -157,6 +158,16 @@ final class PartitionRunner {
     return stop(new ArrayList<>(running.values()));
   }
 
+  /** Stops every partition and starts none until {@link #resume()}: the worker may no longer own them. */
+  Future<Void> pause() {
+    paused = true;
+    return stopAll();
+  }
+
+  void resume() {
+    paused = false;
+  }
+
   private Future<Void> stop(List<Running> partitions) {
     partitions.forEach(r -> {
       r.owned = false;
@@ -194,6 +205,9 @@ final class PartitionRunner {
   }
 
   private Future<String> start(Partition partition, long epoch, String workerId) {
+    if (paused) {
+      return Future.succeededFuture(null);
+    }
     Running r = new Running(partition, epoch, workerId);
     running.put(partition.id(), r);
     partitionSet.add(partition);

@@ -40,6 +40,8 @@ final class WorkerSession {
     void idLost();
 
     void drainTimedOut(String partition, long epoch);
+
+    void fenced(boolean paused);
   }
 
   private final Vertx vertx;
@@ -61,6 +63,8 @@ final class WorkerSession {
   private LeaderElection election;
   private LeaderTerm term;
   private boolean leaving;
+  private boolean fenced;
+  private long fenceTimer = -1;
   private volatile boolean electionStarted;
   private volatile boolean hasAssignment;
   private volatile long appliedVersion;
@@ -97,6 +101,9 @@ final class WorkerSession {
           abdicate();
         }
       });
+      if (options.isDegradedFencing()) {
+        fenceTimer = vertx.setPeriodic(Math.max(20, options.getHeartbeatInterval().toMillis() / 4), t -> checkFence());
+      }
       return heartbeat.start();
     }).compose(v -> {
       electionStarted = true;
@@ -168,7 +175,29 @@ final class WorkerSession {
     return teardown(false);
   }
 
+  /**
+   * With degraded fencing: pauses every partition once heartbeats have not landed for long enough that the
+   * leader may soon declare this worker dead, and resumes from a fresh assignment once they land again.
+   */
+  private void checkFence() {
+    long silent = System.nanoTime() - heartbeat.lastLanded();
+    if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
+      fenced = true;
+      LOG.log(System.Logger.Level.WARNING, workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
+      follower.pause();
+      runner.pause();
+      callbacks.fenced(true);
+    } else if (fenced && silent < options.getHeartbeatInterval().toNanos()) {
+      fenced = false;
+      LOG.log(System.Logger.Level.INFO, workerId + " reaches NATS again: resuming from the current assignment");
+      runner.resume();
+      follower.resume();
+      callbacks.fenced(false);
+    }
+  }
+
   private Future<Void> teardown(boolean releaseId) {
+    vertx.cancelTimer(fenceTimer);
     Future<Void> stopped = runner.stopAll().eventually(() -> term == null ? Future.succeededFuture() : term.stop());
     List<Future<Void>> steps = new ArrayList<>();
     return stopped.compose(v -> {

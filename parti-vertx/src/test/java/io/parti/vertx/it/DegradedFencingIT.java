@@ -1,0 +1,57 @@
+package io.parti.vertx.it;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.testkit.FaultProxy;
+import io.parti.vertx.testkit.NatsServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker cut off from NATS while the rest of the fleet is not. Without degraded fencing it keeps running
+ * its partitions while the leader gives them to others (the documented trade-off); with it, it pauses them
+ * first, so no partition runs twice even across the network partition.
+ */
+class DegradedFencingIT extends FleetTest {
+
+  @Test
+  void withDegradedFencingAPartitionedWorkerPausesBeforeItsPartitionsMove(NatsServer nats) throws Exception {
+    PartiOptions options = PartiOptions.fast().setDegradedFencing(true);
+    try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
+      Fleet.Worker cutOff = partitionOneWorker(fleet, nats, proxy, options);
+      assertThat(fleet.registry.overlaps()).as("partitions that ran on two workers at once").isEmpty();
+      assertThat(fleet.handoffEvents).anyMatch(e -> "fenced".equals(e.getString("event")) && cutOff.id().equals(e.getString("workerId")));
+
+      proxy.pass();
+      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
+          && fleet.registry.byWorker().size() == 2);
+      assertThat(fleet.registry.overlaps()).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutDegradedFencingThePartitionedWorkerKeepsRunningWhileItsPartitionsMove(NatsServer nats) throws Exception {
+    PartiOptions options = PartiOptions.fast();
+    try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
+      partitionOneWorker(fleet, nats, proxy, options);
+      assertThat(fleet.registry.overlaps()).as("the trade-off of running on through an outage").isNotEmpty();
+    }
+  }
+
+  /** Two workers share the partitions; the second is cut off until the first runs all of them. */
+  private static Fleet.Worker partitionOneWorker(Fleet fleet, NatsServer nats, FaultProxy proxy, PartiOptions options) throws Exception {
+    Fleet.Worker leader = fleet.start(nats.url());
+    Fleet.Worker cutOff = Fleet.await(fleet.startAsync(proxy.url(), options));
+    fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
+        && fleet.registry.byWorker().size() == 2);
+    assertThat(leader.coordinator.isLeader()).isTrue();
+
+    proxy.blackhole();
+    fleet.awaitUntil(Duration.ofSeconds(10), () ->
+        fleet.registry.byWorker().getOrDefault(leader.id(), Set.of()).equals(fleet.partitionIds()));
+    return cutOff;
+  }
+}
