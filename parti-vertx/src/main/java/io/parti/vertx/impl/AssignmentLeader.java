@@ -63,6 +63,7 @@ final class AssignmentLeader {
   private boolean stopped;
   private long windowTimer = -1;
   private long lastCommit;
+  private long rebalances;
 
   AssignmentLeader(Vertx vertx, KvStore store, Connection connection, PartiOptions options, PartitionSource source,
                    AssignmentStrategy strategy, Membership membership, PartiMetrics metrics, String workerId, long epoch,
@@ -183,12 +184,11 @@ final class AssignmentLeader {
     List<Partition> current = partitions;
     AssignmentRecord base = record;
     Map<Partition, String> lastTarget = target;
+    long round = ++rebalances;
     offload(current.size(), () -> strategy.assign(active, current, previousOwners(current, base, lastTarget))).onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
-        return;
-      }
-      if (current == partitions) {
+      } else if (round == rebalances) { // a later rebalance, computed from fresher inputs, supersedes this one
         target = ar.result();
         progress();
       }
