@@ -1,0 +1,79 @@
+package io.parti.vertx.testkit;
+
+import io.vertx.core.internal.threadchecker.BlockedThreadChecker;
+import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Collects Vert.x blocked-thread warnings of the whole JVM. Two feeds: a JUL handler on Vert.x's checker logger
+ * (any Vert.x instance, when Vert.x logs through JUL, its default when no SLF4J or Log4j2 is present), and a
+ * direct checker hook that {@link VertxTestSupport} installs on the instances it creates (works with any logging
+ * backend).
+ */
+final class BlockedThreadLog {
+
+  private static final int STACK_FRAMES = 8;
+  private static final List<String> WARNINGS = new ArrayList<>();
+  private static final System.Logger LOG = System.getLogger(BlockedThreadLog.class.getName());
+  /** Held strongly: JUL keeps loggers only weakly, and a collected logger would lose the handler. */
+  private static final Logger VERTX_CHECKER_LOGGER = Logger.getLogger(BlockedThreadChecker.LOGGER_NAME);
+
+  static {
+    VERTX_CHECKER_LOGGER.addHandler(new RecordingHandler());
+  }
+
+  private BlockedThreadLog() {}
+
+  /** Forces the class initialisation that installs the JUL handler. */
+  static void install() {
+    // the static initialiser did the work
+  }
+
+  /** The checker hook for instances the testkit creates: records the event and logs it with the stack. */
+  static void onBlocked(BlockedThreadEvent event) {
+    Thread thread = event.thread();
+    String message = "Thread " + thread.getName() + " has been blocked for " + event.duration() / 1_000_000
+        + " ms, time limit is " + event.maxExecTime() / 1_000_000 + " ms" + frames(thread.getStackTrace());
+    record(message);
+    LOG.log(System.Logger.Level.WARNING, message);
+  }
+
+  static synchronized List<String> snapshot() {
+    return List.copyOf(WARNINGS);
+  }
+
+  static synchronized void clear() {
+    WARNINGS.clear();
+  }
+
+  private static synchronized void record(String message) {
+    WARNINGS.add(message);
+  }
+
+  private static String frames(StackTraceElement[] stack) {
+    return Arrays.stream(stack).limit(STACK_FRAMES).map(frame -> "\n    at " + frame).collect(Collectors.joining());
+  }
+
+  private static final class RecordingHandler extends Handler {
+    @Override
+    public void publish(LogRecord record) {
+      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+        Throwable thrown = record.getThrown();
+        record(record.getMessage() + (thrown == null ? "" : frames(thrown.getStackTrace())));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+}

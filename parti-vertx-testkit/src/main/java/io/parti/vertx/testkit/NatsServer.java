@@ -1,0 +1,323 @@
+package io.parti.vertx.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One real {@code nats-server} process with JetStream, bound to 127.0.0.1 on free ports, with its own temporary
+ * store directory. Tests can kill it (SIGKILL), pause it (SIGSTOP), resume it (SIGCONT) and restart it on the same
+ * port and store, so JetStream data survives a crash and restart.
+ *
+ * <pre>{@code
+ * try (NatsServer server = NatsServer.start()) {
+ *   Connection nc = Nats.connect(Options.builder().server(server.url()).build());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The server's output goes to a log file beside the store ({@link #logTail(int)}). Every server still running
+ * when the JVM exits is killed by a shutdown hook, so a failing test never leaks a process. Thread-safe.
+ */
+public final class NatsServer implements AutoCloseable {
+
+  /** How long start-up may take before it fails with the server's log tail. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final System.Logger LOG = System.getLogger(NatsServer.class.getName());
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final int START_ATTEMPTS = 3;
+  private static final int LOG_TAIL_ON_ERROR = 40;
+
+  private final NodeConfig config;
+  private final Path workDir;
+  private final Path confFile;
+  private final Path logFile;
+  private volatile Process process;
+  private volatile boolean paused;
+  private boolean closed;
+
+  NatsServer(NodeConfig config, Path workDir) {
+    this.config = config;
+    this.workDir = workDir;
+    this.confFile = workDir.resolve(config.name() + ".conf");
+    this.logFile = workDir.resolve(config.name() + ".log");
+    try {
+      Files.writeString(confFile, config.render());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + confFile, e);
+    }
+  }
+
+  /**
+   * Starts a standalone JetStream server on free loopback ports and waits until it serves clients with JetStream.
+   *
+   * @throws IllegalStateException when nats-server is not installed or does not become ready in time
+   */
+  public static NatsServer start() {
+    NatsServerBinary.locate();
+    return withPortRetries(() -> {
+      String name = uniqueName("nats");
+      Path dir = createWorkDir(name);
+      int[] ports = FreePorts.allocate(2);
+      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store")), dir);
+      try {
+        server.launch();
+        server.awaitReady();
+        return server;
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    });
+  }
+
+  /** Runs {@code starter} again (with fresh ports) when another process took one of the chosen ports first. */
+  static <T> T withPortRetries(Supplier<T> starter) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return starter.get();
+      } catch (PortInUseException e) {
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "port taken while starting nats-server, retrying: {0}", e.getMessage());
+      }
+    }
+  }
+
+  static String uniqueName(String prefix) {
+    return prefix + '-' + ProcessHandle.current().pid() + '-' + SEQUENCE.incrementAndGet();
+  }
+
+  static Path createWorkDir(String name) {
+    try {
+      return Files.createTempDirectory("parti-" + name + '-');
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory for nats-server " + name, e);
+    }
+  }
+
+  /** {@code nats://127.0.0.1:PORT}. */
+  public String url() {
+    return "nats://" + NodeConfig.HOST + ':' + config.clientPort();
+  }
+
+  /** The client port (stays the same across restarts). */
+  public int port() {
+    return config.clientPort();
+  }
+
+  /** The HTTP monitoring port on 127.0.0.1 ({@code /varz}, {@code /jsz}, {@code /healthz}). */
+  public int monitorPort() {
+    return config.monitorPort();
+  }
+
+  /** The JetStream store directory (kept across restarts, deleted by {@link #close()}). */
+  public Path storeDir() {
+    return config.storeDir();
+  }
+
+  /** The server name ({@code server_name}), unique within this JVM and across concurrent JVMs. */
+  public String name() {
+    return config.name();
+  }
+
+  /** True between {@link #pause()} and {@link #resume()} (or a kill). */
+  public boolean isPaused() {
+    return paused && isRunning();
+  }
+
+  /** True while the process exists, including while it is paused. */
+  public boolean isRunning() {
+    Process current = process;
+    return current != null && current.isAlive();
+  }
+
+  /** Kills the process with SIGKILL (a crash: no flush, no goodbye to clients) and waits for it to exit. */
+  public synchronized void kill() {
+    Process current = process;
+    if (current == null) {
+      return;
+    }
+    current.destroyForcibly();
+    try {
+      if (!current.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("nats-server " + name() + " did not exit 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing nats-server " + name(), e);
+    }
+    process = null;
+    paused = false;
+  }
+
+  /** Freezes the process with SIGSTOP: connections stay open but nothing answers, like a hung server. */
+  public synchronized void pause() {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Thaws a process frozen by {@link #pause()} with SIGCONT. */
+  public synchronized void resume() {
+    signal("CONT");
+    paused = false;
+  }
+
+  /**
+   * Kills the process if it runs, then starts it again on the same ports with the same store directory and waits
+   * until it is ready. Works after {@link #kill()}.
+   */
+  public synchronized void restart() {
+    ensureOpen();
+    kill();
+    launch();
+    awaitReady();
+  }
+
+  /** The last {@code lines} lines of the server's log (all starts of this server), for diagnostics. */
+  public String logTail(int lines) {
+    try {
+      if (!Files.exists(logFile)) {
+        return "";
+      }
+      List<String> all = Files.readAllLines(logFile, StandardCharsets.ISO_8859_1);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Kills the process and deletes its store and log. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      kill();
+    } finally {
+      LiveServers.unregister(this);
+      deleteWorkDir();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NatsServer[" + name() + ' ' + url() + (isRunning() ? "" : " stopped") + ']';
+  }
+
+  NodeConfig config() {
+    return config;
+  }
+
+  /** Starts the process without waiting for it to become ready. */
+  synchronized void launch() {
+    ensureOpen();
+    if (isRunning()) {
+      throw new IllegalStateException("nats-server " + name() + " is already running");
+    }
+    Path binary = NatsServerBinary.locate();
+    try {
+      Files.writeString(logFile, "==== parti testkit: starting " + name() + " ====\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      process = new ProcessBuilder(binary.toString(), "-c", confFile.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(Redirect.appendTo(logFile.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary + " for " + name(), e);
+    }
+    LiveServers.register(this);
+  }
+
+  /** Waits until the client port serves this server and JetStream reports healthy. */
+  void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      Process current = process;
+      if (current == null || !current.isAlive()) {
+        String tail = logTail(LOG_TAIL_ON_ERROR);
+        String message = "nats-server " + name() + " exited during start-up"
+            + (current == null ? "" : " with code " + current.exitValue()) + "; log tail:\n" + tail;
+        throw tail.contains("address already in use") ? new PortInUseException(message)
+            : new IllegalStateException(message);
+      }
+      if (Monitor.get(config.monitorPort(), "/healthz?js-enabled=true").isPresent()
+          && Monitor.clientPortServes(config.clientPort(), name())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("nats-server " + name() + " not ready with JetStream after "
+            + READY_TIMEOUT.toSeconds() + " s; log tail:\n" + logTail(LOG_TAIL_ON_ERROR));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  /** Best-effort kill without locking, for the JVM shutdown hook. */
+  void destroyNow() {
+    Process current = process;
+    if (current != null) {
+      current.destroyForcibly();
+      try {
+        current.waitFor(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deleteWorkDir();
+  }
+
+  private void signal(String signal) {
+    Process current = process;
+    if (current == null || !current.isAlive()) {
+      throw new IllegalStateException("nats-server " + name() + " is not running; cannot send SIG" + signal);
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(current.pid()))
+          .redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + current.pid() + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SIG" + signal, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("nats-server " + name() + " is closed");
+    }
+  }
+
+  private void deleteWorkDir() {
+    try {
+      TempDirs.deleteRecursively(workDir);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not delete " + workDir, e);
+    }
+  }
+
+  /** The chosen port was taken by another process between picking and binding it. */
+  static final class PortInUseException extends IllegalStateException {
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+}

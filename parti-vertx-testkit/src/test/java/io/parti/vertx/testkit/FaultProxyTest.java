@@ -1,0 +1,106 @@
+package io.parti.vertx.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener.Events;
+import io.nats.client.Dispatcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NatsServerExtension.class)
+class FaultProxyTest {
+
+  private static final Duration DETECTION = Duration.ofSeconds(10);
+
+  private FaultProxy proxy;
+  private Connection responder;
+
+  @BeforeEach
+  void startProxyAndEchoService(NatsServer server) throws Exception {
+    proxy = FaultProxy.start(server);
+    responder = Clients.connect(server.url());
+    Dispatcher dispatcher = responder.createDispatcher(msg -> responder.publish(msg.getReplyTo(), msg.getData()));
+    dispatcher.subscribe("echo");
+    responder.flush(Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    responder.close();
+    proxy.close();
+  }
+
+  @Test
+  void passForwardsTrafficBothWays() throws Exception {
+    try (Connection nc = Clients.connect(proxy.url())) {
+      assertThat(echo(nc, "hello")).isEqualTo("hello");
+      assertThat(proxy.connectionCount()).isEqualTo(1);
+      assertThat(proxy.url()).isEqualTo("nats://127.0.0.1:" + proxy.port());
+    }
+  }
+
+  @Test
+  void blackholeIsNoticedOnlyThroughPingsAndPassLetsTheClientBack() throws Exception {
+    Clients.EventLog events = new Clients.EventLog();
+    try (Connection nc = Clients.fastPing(proxy.url(), events)) {
+      proxy.blackhole();
+
+      await().atMost(DETECTION).until(() -> events.saw(Events.DISCONNECTED));
+      // reconnect attempts reach the proxy but get no INFO, so the client stays disconnected
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+          .until(() -> !events.saw(Events.RECONNECTED));
+
+      proxy.pass();
+      await().atMost(DETECTION).until(() -> events.saw(Events.RECONNECTED));
+      assertThat(echo(nc, "back")).isEqualTo("back");
+    }
+  }
+
+  @Test
+  void closeAllDropsConnectionsButNewOnesPass() throws Exception {
+    Clients.EventLog events = new Clients.EventLog();
+    try (Connection nc = Clients.fastPing(proxy.url(), events)) {
+      proxy.closeAll();
+
+      await().atMost(DETECTION).until(() -> events.saw(Events.DISCONNECTED) && events.saw(Events.RECONNECTED));
+      assertThat(echo(nc, "again")).isEqualTo("again");
+      assertThat(proxy.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void refuseResetsConnectionsUntilPass() throws Exception {
+    Clients.EventLog events = new Clients.EventLog();
+    try (Connection nc = Clients.fastPing(proxy.url(), events)) {
+      proxy.refuse();
+
+      await().atMost(DETECTION).until(() -> events.saw(Events.DISCONNECTED));
+      assertThat(proxy.connectionCount()).isZero();
+      assertThat(nc.getStatus()).isNotEqualTo(Connection.Status.CONNECTED);
+
+      proxy.pass();
+      await().atMost(DETECTION).until(() -> events.saw(Events.RECONNECTED));
+      assertThat(echo(nc, "open")).isEqualTo("open");
+    }
+  }
+
+  @Test
+  void rejectsBadTargets() {
+    assertThatThrownBy(() -> FaultProxy.start(" ", 4222)).hasMessageContaining("host");
+    assertThatThrownBy(() -> FaultProxy.start("127.0.0.1", 0)).hasMessageContaining("port");
+  }
+
+  private static String echo(Connection nc, String text) throws Exception {
+    byte[] reply = nc.request("echo", text.getBytes(StandardCharsets.UTF_8))
+        .get(5, TimeUnit.SECONDS).getData();
+    return new String(reply, StandardCharsets.UTF_8);
+  }
+}
