@@ -1,0 +1,46 @@
+package io.parti.vertx.statics;
+
+import io.nats.client.Connection;
+import io.parti.vertx.statics.impl.JsStaticConsumerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Consumes one partition from a JetStream stream through a durable pull consumer whose filter is the
+ * partition's subject. Batches are pulled by the client's dispatcher thread, never by an event loop, and
+ * each message is handed to the handler on the Vert.x context that called {@link #start()}.
+ * <p>
+ * At least once: a message is acked after its handler's future succeeds; a failure NAKs it with a
+ * growing delay, and the {@code maxDeliver}-th failure terminates it. Messages held longer than a third
+ * of {@code ackWait} are kept alive with in-progress acks so the server does not redeliver them while
+ * they wait or run.
+ */
+public interface JsStaticConsumer {
+
+  /**
+   * A consumer of {@code options.partition} (or, when it is -1, of {@link StatefulSets#partitionIndex}).
+   *
+   * @throws IllegalArgumentException when an option is invalid
+   * @throws IllegalStateException when the partition comes from the environment and it has none
+   */
+  static JsStaticConsumer create(Vertx vertx, Connection connection, JsStaticConsumerOptions options, StaticMessageHandler handler) {
+    return new JsStaticConsumerImpl(vertx, connection, options, handler);
+  }
+
+  /** Creates or updates the durable consumer and starts pulling. */
+  Future<Void> start();
+
+  /**
+   * Stops pulling, waits for the last pull to end, then until every received message is handled and
+   * acked or NAKed exactly once (bounded by the drain timeout; past it, messages not started are NAKed
+   * for prompt redelivery and the future fails). Idempotent.
+   */
+  Future<Void> stop();
+
+  int partition();
+
+  String filterSubject();
+
+  /** The durable consumer's name. */
+  String durable();
+}

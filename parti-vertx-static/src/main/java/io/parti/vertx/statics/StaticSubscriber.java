@@ -1,0 +1,38 @@
+package io.parti.vertx.statics;
+
+import io.nats.client.Connection;
+import io.parti.vertx.statics.impl.StaticSubscriberImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Consumes one partition on core NATS: subscribes to the partition's filter subject and hands each
+ * message to the handler on the Vert.x context that called {@link #start()}. Core NATS is at most once:
+ * a failed handler is logged, never redelivered; use {@link JsStaticConsumer} when messages must not be
+ * lost.
+ */
+public interface StaticSubscriber {
+
+  /**
+   * A subscriber of {@code options.partition} (or, when it is -1, of {@link StatefulSets#partitionIndex}).
+   *
+   * @throws IllegalArgumentException when an option is invalid
+   * @throws IllegalStateException when the partition comes from the environment and it has none
+   */
+  static StaticSubscriber create(Vertx vertx, Connection connection, StaticConsumerOptions options, StaticMessageHandler handler) {
+    return new StaticSubscriberImpl(vertx, connection, options, handler);
+  }
+
+  /** Subscribes; the future completes once the server has the subscription. */
+  Future<Void> start();
+
+  /**
+   * Unsubscribes, then waits until every message already received is handled (bounded by the drain
+   * timeout; past it, the messages not started are dropped and the future fails). Idempotent.
+   */
+  Future<Void> stop();
+
+  int partition();
+
+  String filterSubject();
+}
