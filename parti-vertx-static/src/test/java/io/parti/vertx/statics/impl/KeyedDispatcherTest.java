@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +57,8 @@ class KeyedDispatcherTest {
     Map<String, List<Integer>> seen = new HashMap<>();
     List<Promise<Void>> inFlight = new ArrayList<>();
     AtomicInteger maxRunning = new AtomicInteger();
+    Set<String> runningKeys = new HashSet<>();
+    AtomicInteger overlaps = new AtomicInteger();
     CompletableFuture<Void> allDone = new CompletableFuture<>();
     int keys = 10;
     int perKey = 20;
@@ -62,12 +66,16 @@ class KeyedDispatcherTest {
       AtomicInteger completed = new AtomicInteger();
       KeyedDispatcher[] dispatcher = new KeyedDispatcher[1];
       dispatcher[0] = new KeyedDispatcher(context, 4, KeyedDispatcherTest::keyOf, m -> {
-        seen.computeIfAbsent(keyOf(m), k -> new ArrayList<>()).add(seqOf(m));
+        if (!runningKeys.add(keyOf(m))) {
+          overlaps.incrementAndGet();
+        }
         Promise<Void> promise = Promise.promise();
         inFlight.add(promise);
         maxRunning.accumulateAndGet(inFlight.size(), Math::max);
         return promise.future();
       }, (m, failure) -> {
+        runningKeys.remove(keyOf(m));
+        seen.computeIfAbsent(keyOf(m), k -> new ArrayList<>()).add(seqOf(m));
         if (completed.incrementAndGet() == keys * perKey) {
           allDone.complete(null);
         }
@@ -90,6 +98,7 @@ class KeyedDispatcherTest {
     });
     allDone.get(10, TimeUnit.SECONDS);
     assertThat(maxRunning.get()).isEqualTo(4);
+    assertThat(overlaps.get()).as("two messages of one key in flight at once").isZero();
     assertThat(seen).hasSize(keys);
     seen.values().forEach(seqs -> assertThat(seqs).isSorted().hasSize(perKey));
   }
