@@ -1,7 +1,6 @@
 package io.parti.vertx.statics.impl;
 
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.parti.vertx.statics.StatefulSets;
 import io.parti.vertx.statics.StaticConsumerOptions;
@@ -16,23 +15,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The life cycle both consumers share: resolve the partition, subscribe on a jnats dispatcher, hand
- * messages to the handler through a {@link PartitionIntake}, and on stop drain before closing.
- * Subclasses say how to subscribe, what to do when a message's handling is over, and how to stop receiving.
+ * The life cycle both consumers share: resolve the partition, start receiving into a
+ * {@link PartitionIntake}, and on stop: stop receiving, wait until what was received is handled, release.
+ * Subclasses say how to receive, what to do when a message's handling is over, and how to stop.
  */
 abstract class PartitionConsumer<O extends StaticConsumerOptions> {
 
   protected final Vertx vertx;
   protected final Connection connection;
+  /** A private copy, validated. */
+  protected final O options;
   protected final int partition;
   protected final SubjectPattern pattern;
   protected final String filterSubject;
-  /** A private copy, validated. */
-  protected final O options;
   private final StaticMessageHandler handler;
   protected Context context;
   protected PartitionIntake intake;
-  private Future<Dispatcher> started;
+  private Future<Void> started;
   private Future<Void> stopped;
 
   PartitionConsumer(Vertx vertx, Connection connection, O options, StaticMessageHandler handler) {
@@ -47,17 +46,20 @@ abstract class PartitionConsumer<O extends StaticConsumerOptions> {
     this.filterSubject = pattern.filterSubject(partition);
   }
 
-  /** Subscribes {@code intake} on a new jnats dispatcher; called on the context. */
-  protected abstract Future<Dispatcher> subscribe();
+  /** Starts handing messages to {@code intake}; called on the context. */
+  protected abstract Future<Void> startReceiving();
 
   /** A message's handling is over ({@code failure} null on success); called on the context. */
   protected abstract void completed(Message message, Throwable failure);
 
-  /** Stops asking for messages before the drain; called on the context. */
+  /** Stops receiving; completes once no more messages will reach {@code intake}. Called on the context. */
   protected abstract Future<Void> stopReceiving();
 
   /** Messages that will not be handled because the drain timed out; called on the context. */
   protected abstract void abandoned(List<Message> messages);
+
+  /** Frees what receiving used, after the drain; called on the context. */
+  protected abstract Future<Void> release();
 
   public synchronized Future<Void> start() {
     if (started != null) {
@@ -65,21 +67,19 @@ abstract class PartitionConsumer<O extends StaticConsumerOptions> {
     }
     context = vertx.getOrCreateContext();
     intake = new PartitionIntake(context, options, pattern, handler, this::completed);
-    Promise<Dispatcher> promise = Promise.promise();
+    Promise<Void> promise = Promise.promise();
     started = promise.future();
-    context.runOnContext(v -> subscribe().onComplete(promise));
-    return started.mapEmpty();
+    context.runOnContext(v -> startReceiving().onComplete(promise));
+    return started;
   }
 
   public synchronized Future<Void> stop() {
     if (stopped == null) {
-      stopped = started == null ? Future.succeededFuture() : started.transform(subscribed -> {
-        if (subscribed.failed()) {
-          return Future.succeededFuture();
-        }
-        return stopReceiving().transform(ignored ->
-            intake.drain(connection, subscribed.result(), options.getDrainTimeout(), this::abandoned));
-      });
+      stopped = started == null ? Future.succeededFuture() : started.transform(start -> start.failed()
+          ? release()
+          : stopReceiving()
+              .transform(ignored -> intake.awaitIdle(options.getDrainTimeout(), this::abandoned))
+              .eventually(this::release));
     }
     return stopped;
   }
