@@ -13,6 +13,7 @@ import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.NatsServerExtension;
 import io.parti.vertx.testkit.VertxExtensionSupport;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,6 +229,49 @@ class JsStaticRoundTripTest {
     assertThat(completed).hasSize(8);
     completed.values().forEach(seqs -> assertThat(seqs).hasSize(30).isSorted());
     sync(consumer.stop());
+  }
+
+  @Test
+  void aHandlerRunningLongerThanAckWaitIsKeptAliveAndNotRedelivered(Vertx vertx) throws Exception {
+    routing.setPartitions(1);
+    List<Long> deliveries = new CopyOnWriteArrayList<>();
+    AtomicInteger done = new AtomicInteger();
+    JsStaticConsumer consumer = JsStaticConsumer.create(vertx, connection, consumerOptions(0).setAckWait(Duration.ofMillis(600)), m -> {
+      deliveries.add(m.metaData().deliveredCount());
+      return vertx.timer(1500).andThen(x -> done.incrementAndGet()).mapEmpty();
+    });
+    sync(consumer.start());
+    sync(publish(vertx, 1).get(0));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> done.get() == 1 && info(consumer).getNumAckPending() == 0);
+    assertThat(deliveries).containsExactly(1L);
+    assertThat(info(consumer).getRedelivered()).isZero();
+    sync(consumer.stop());
+  }
+
+  @Test
+  void aDrainThatTimesOutNaksWhatDidNotStartSoItIsRedeliveredPromptly(Vertx vertx) throws Exception {
+    routing.setPartitions(1);
+    AtomicInteger started = new AtomicInteger();
+    JsStaticConsumerOptions options = consumerOptions(0).setDrainTimeout(Duration.ofMillis(300));
+    JsStaticConsumer stuck = JsStaticConsumer.create(vertx, connection, options, m -> {
+      started.incrementAndGet();
+      return Promise.promise().future();
+    });
+    sync(stuck.start());
+    sync(Future.all(publish(vertx, 5)));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.get() == 1);
+    assertThatThrownBy(() -> sync(stuck.stop())).isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("drain timed out after PT0.3S with 1 message(s) still being handled and 4 not started");
+    Set<String> redelivered = ConcurrentHashMap.newKeySet();
+    JsStaticConsumer next = JsStaticConsumer.create(vertx, connection, options, m -> {
+      redelivered.add(body(m));
+      return Future.succeededFuture();
+    });
+    sync(next.start());
+    // The 4 NAKed messages come back at once, long before the 30 s ack wait of the stuck one.
+    await().atMost(3, TimeUnit.SECONDS).until(() -> redelivered.size() == 4);
+    assertThat(redelivered).doesNotContain("0");
+    sync(next.stop());
   }
 
   @Test
