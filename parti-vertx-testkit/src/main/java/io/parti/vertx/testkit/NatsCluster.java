@@ -49,7 +49,7 @@ public final class NatsCluster implements AutoCloseable {
       throw new IllegalArgumentException("nodes must be at least 1, was " + nodes);
     }
     NatsServerBinary.locate();
-    return NatsServer.withPortRetries(() -> {
+    return ServerStarts.withPortRetries(() -> {
       NatsCluster cluster = create(nodes);
       try {
         cluster.nodes.forEach(NatsServer::launch);
@@ -64,14 +64,14 @@ public final class NatsCluster implements AutoCloseable {
   }
 
   private static NatsCluster create(int count) {
-    String clusterName = NatsServer.uniqueName("cluster");
+    String clusterName = ServerStarts.uniqueName("cluster");
     int[] ports = FreePorts.allocate(3 * count);
     List<Integer> routePorts = IntStream.range(0, count).mapToObj(i -> ports[2 * count + i])
         .collect(Collectors.toList());
     List<NatsServer> servers = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       String nodeName = clusterName + "-n" + (i + 1);
-      Path dir = NatsServer.createWorkDir(nodeName);
+      Path dir = ServerStarts.createWorkDir(nodeName);
       NodeConfig config = new NodeConfig(nodeName, ports[i], ports[count + i], dir.resolve("store"), clusterName,
           routePorts.get(i), routePorts);
       servers.add(new NatsServer(config, dir));

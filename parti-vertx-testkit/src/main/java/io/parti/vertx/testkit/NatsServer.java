@@ -6,12 +6,12 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * One real {@code nats-server} process with JetStream, bound to 127.0.0.1 on free ports, with its own temporary
@@ -34,8 +34,6 @@ public final class NatsServer implements AutoCloseable {
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
   private static final System.Logger LOG = System.getLogger(NatsServer.class.getName());
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static final int START_ATTEMPTS = 3;
   private static final int LOG_TAIL_ON_ERROR = 40;
 
   private final NodeConfig config;
@@ -65,9 +63,9 @@ public final class NatsServer implements AutoCloseable {
    */
   public static NatsServer start() {
     NatsServerBinary.locate();
-    return withPortRetries(() -> {
-      String name = uniqueName("nats");
-      Path dir = createWorkDir(name);
+    return ServerStarts.withPortRetries(() -> {
+      String name = ServerStarts.uniqueName("nats");
+      Path dir = ServerStarts.createWorkDir(name);
       int[] ports = FreePorts.allocate(2);
       NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store")), dir);
       try {
@@ -79,32 +77,6 @@ public final class NatsServer implements AutoCloseable {
         throw e;
       }
     });
-  }
-
-  /** Runs {@code starter} again (with fresh ports) when another process took one of the chosen ports first. */
-  static <T> T withPortRetries(Supplier<T> starter) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return starter.get();
-      } catch (PortInUseException e) {
-        if (attempt == START_ATTEMPTS) {
-          throw e;
-        }
-        LOG.log(System.Logger.Level.INFO, "port taken while starting nats-server, retrying: {0}", e.getMessage());
-      }
-    }
-  }
-
-  static String uniqueName(String prefix) {
-    return prefix + '-' + ProcessHandle.current().pid() + '-' + SEQUENCE.incrementAndGet();
-  }
-
-  static Path createWorkDir(String name) {
-    try {
-      return Files.createTempDirectory("parti-" + name + '-');
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory for nats-server " + name, e);
-    }
   }
 
   /** {@code nats://127.0.0.1:PORT}. */
@@ -176,7 +148,10 @@ public final class NatsServer implements AutoCloseable {
 
   /**
    * Kills the process if it runs, then starts it again on the same ports with the same store directory and waits
-   * until it is ready. Works after {@link #kill()}.
+   * until it is ready. Works after {@link #kill()}. For a cluster node, follow with
+   * {@link NatsCluster#awaitMetaLeader()} before relying on JetStream.
+   *
+   * @throws IllegalStateException when the server is closed, its port was taken meanwhile, or it is not ready in time
    */
   public synchronized void restart() {
     ensureOpen();
@@ -218,8 +193,10 @@ public final class NatsServer implements AutoCloseable {
     return "NatsServer[" + name() + ' ' + url() + (isRunning() ? "" : " stopped") + ']';
   }
 
-  NodeConfig config() {
-    return config;
+  /** The process id while running. */
+  OptionalLong pid() {
+    Process current = process;
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.pid());
   }
 
   /** Starts the process without waiting for it to become ready. */
@@ -231,7 +208,7 @@ public final class NatsServer implements AutoCloseable {
     Path binary = NatsServerBinary.locate();
     try {
       Files.writeString(logFile, "==== parti testkit: starting " + name() + " ====\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       process = new ProcessBuilder(binary.toString(), "-c", confFile.toString())
           .redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(logFile.toFile()))
@@ -251,7 +228,7 @@ public final class NatsServer implements AutoCloseable {
         String tail = logTail(LOG_TAIL_ON_ERROR);
         String message = "nats-server " + name() + " exited during start-up"
             + (current == null ? "" : " with code " + current.exitValue()) + "; log tail:\n" + tail;
-        throw tail.contains("address already in use") ? new PortInUseException(message)
+        throw tail.contains("address already in use") ? new ServerStarts.PortInUseException(message)
             : new IllegalStateException(message);
       }
       if (Monitor.get(config.monitorPort(), "/healthz?js-enabled=true").isPresent()
@@ -311,13 +288,6 @@ public final class NatsServer implements AutoCloseable {
       TempDirs.deleteRecursively(workDir);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "could not delete " + workDir, e);
-    }
-  }
-
-  /** The chosen port was taken by another process between picking and binding it. */
-  static final class PortInUseException extends IllegalStateException {
-    PortInUseException(String message) {
-      super(message);
     }
   }
 }

@@ -1,0 +1,98 @@
+package io.parti.vertx;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** JSON conversion of {@link PartiOptions}: one table of the duration options, so none is forgotten. */
+final class PartiOptionsJson {
+
+  private record DurationOption(String name, Function<PartiOptions, Duration> get, BiConsumer<PartiOptions, Duration> set) {
+  }
+
+  private static final List<DurationOption> DURATIONS = List.of(
+      new DurationOption("workerIdTtl", PartiOptions::getWorkerIdTtl, PartiOptions::setWorkerIdTtl),
+      new DurationOption("heartbeatInterval", PartiOptions::getHeartbeatInterval, PartiOptions::setHeartbeatInterval),
+      new DurationOption("heartbeatTtl", PartiOptions::getHeartbeatTtl, PartiOptions::setHeartbeatTtl),
+      new DurationOption("emergencyGracePeriod", PartiOptions::getEmergencyGracePeriod, PartiOptions::setEmergencyGracePeriod),
+      new DurationOption("electionTimeout", PartiOptions::getElectionTimeout, PartiOptions::setElectionTimeout),
+      new DurationOption("coldStartWindow", PartiOptions::getColdStartWindow, PartiOptions::setColdStartWindow),
+      new DurationOption("plannedScaleWindow", PartiOptions::getPlannedScaleWindow, PartiOptions::setPlannedScaleWindow),
+      new DurationOption("rebalanceCooldown", PartiOptions::getRebalanceCooldown, PartiOptions::setRebalanceCooldown),
+      new DurationOption("operationTimeout", PartiOptions::getOperationTimeout, PartiOptions::setOperationTimeout),
+      new DurationOption("drainTimeout", PartiOptions::getDrainTimeout, PartiOptions::setDrainTimeout),
+      new DurationOption("shutdownTimeout", PartiOptions::getShutdownTimeout, PartiOptions::setShutdownTimeout));
+
+  private PartiOptionsJson() {
+  }
+
+  static JsonObject toJson(PartiOptions options) {
+    JsonObject json = new JsonObject()
+        .put("group", options.getGroup())
+        .put("workerIdPrefix", options.getWorkerIdPrefix())
+        .put("workerIdMin", options.getWorkerIdMin())
+        .put("workerIdMax", options.getWorkerIdMax())
+        .put("bucketReplicas", options.getBucketReplicas())
+        .put("assignmentsAddress", options.getAssignmentsAddress())
+        .put("stateAddress", options.getStateAddress())
+        .put("leadershipAddress", options.getLeadershipAddress());
+    if (options.getInstanceId() != null) {
+      json.put("instanceId", options.getInstanceId());
+    }
+    for (DurationOption option : DURATIONS) {
+      json.put(option.name(), option.get().apply(options).toMillis());
+    }
+    return json;
+  }
+
+  static void fromJson(JsonObject json, PartiOptions options) {
+    for (String name : json.fieldNames()) {
+      Object value = json.getValue(name);
+      try {
+        apply(options, name, value);
+      } catch (ClassCastException e) {
+        throw new IllegalArgumentException(name + " has the wrong type: " + value, e);
+      }
+    }
+  }
+
+  private static void apply(PartiOptions options, String name, Object value) {
+    switch (name) {
+      case "group": options.setGroup((String) value); return;
+      case "workerIdPrefix": options.setWorkerIdPrefix((String) value); return;
+      case "workerIdMin": options.setWorkerIdMin(((Number) value).intValue()); return;
+      case "workerIdMax": options.setWorkerIdMax(((Number) value).intValue()); return;
+      case "instanceId": options.setInstanceId((String) value); return;
+      case "bucketReplicas": options.setBucketReplicas(((Number) value).intValue()); return;
+      case "assignmentsAddress": options.setAssignmentsAddress((String) value); return;
+      case "stateAddress": options.setStateAddress((String) value); return;
+      case "leadershipAddress": options.setLeadershipAddress((String) value); return;
+      default:
+        for (DurationOption option : DURATIONS) {
+          if (option.name().equals(name)) {
+            option.set().accept(options, duration(name, value));
+            return;
+          }
+        }
+        throw new IllegalArgumentException("unknown option " + name);
+    }
+  }
+
+  private static Duration duration(String name, Object value) {
+    if (value instanceof Number) {
+      return Duration.ofMillis(((Number) value).longValue());
+    }
+    if (value instanceof String) {
+      try {
+        return Duration.parse((String) value);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was \"" + value + "\"", e);
+      }
+    }
+    throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was " + value);
+  }
+}

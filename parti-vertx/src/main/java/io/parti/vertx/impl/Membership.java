@@ -1,0 +1,162 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.kv.KvEntry;
+import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.protocol.Heartbeat;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The leader's view of the live workers, fed by a watch on the heartbeat bucket and its own clock.
+ * <p>
+ * A deleted heartbeat is a departure seen at once. An expired one produces no event (bucket MaxAge expiry
+ * is silent), so a worker is declared dead when no heartbeat arrived for heartbeat TTL + emergency grace:
+ * by this leader's clock since it last saw one, or by the server's clock, comparing the worker's last
+ * heartbeat with the newest heartbeat of anyone. The second clock matters after a leader change: a new
+ * leader learns the crashed worker's last heartbeat and its age at once, instead of waiting a full TTL.
+ * While NATS is unreachable the clock is suspended: silence then says nothing about the workers.
+ */
+final class Membership {
+
+  private static final System.Logger LOG = System.getLogger(Membership.class.getName());
+
+  /** What changed in the membership. */
+  enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
+
+  private static final class Member {
+    long lastSeen;
+    long serverTime;
+    long applied;
+    boolean leaving;
+  }
+
+  private final Vertx vertx;
+  private final PartiOptions options;
+  private final Consumer<Change> listener;
+  private final PartiMetrics metrics;
+  private final KvWatch watch;
+  private final Map<String, Member> members = new HashMap<>();
+  private long timer = -1;
+  private long newestServerTime;
+  private boolean suspended;
+
+  Membership(Vertx vertx, Context context, KvStore heartbeats, PartiOptions options, PartiMetrics metrics, Consumer<Change> listener) {
+    this.vertx = vertx;
+    this.options = options;
+    this.metrics = metrics;
+    this.listener = listener;
+    this.watch = new KvWatch(heartbeats, ">", context, this::onHeartbeat);
+  }
+
+  Future<Void> start() {
+    timer = vertx.setPeriodic(Math.max(50, options.getHeartbeatInterval().toMillis() / 2), t -> sweep());
+    return watch.start();
+  }
+
+  Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return watch.close();
+  }
+
+  /** Workers with a live heartbeat, leaving ones included. */
+  Set<String> live() {
+    return new TreeSet<>(members.keySet());
+  }
+
+  /** Live workers that are not leaving: the ones partitions may be given to. */
+  Set<String> active() {
+    Set<String> active = new TreeSet<>();
+    members.forEach((id, m) -> {
+      if (!m.leaving) {
+        active.add(id);
+      }
+    });
+    return active;
+  }
+
+  /** The assignment version each live worker last reported applied. */
+  Map<String, Long> applied() {
+    Map<String, Long> applied = new HashMap<>();
+    members.forEach((id, m) -> applied.put(id, m.applied));
+    return applied;
+  }
+
+  /** NATS is unreachable: stop declaring workers dead. */
+  void suspend() {
+    suspended = true;
+  }
+
+  /** NATS is back: give every known worker a fresh grace before judging it again. */
+  void resume() {
+    suspended = false;
+    long now = System.nanoTime();
+    members.values().forEach(m -> {
+      m.lastSeen = now;
+      m.serverTime = 0; // unknown until its next heartbeat: the outage says nothing about the worker
+    });
+  }
+
+  private void onHeartbeat(KvEntry entry) {
+    if (entry.isRemoval()) {
+      if (members.remove(entry.key()) != null) {
+        listener.accept(Change.LEFT);
+      }
+      return;
+    }
+    Heartbeat beat;
+    try {
+      beat = Heartbeat.decode(entry.value());
+      if (!beat.workerId().equals(entry.key())) {
+        throw new IllegalArgumentException("heartbeat of " + beat.workerId() + " under key " + entry.key());
+      }
+    } catch (IllegalArgumentException e) {
+      metrics.ignoredValue(options.heartbeatBucket());
+      LOG.log(System.Logger.Level.WARNING, "ignoring a malformed heartbeat under " + options.heartbeatBucket()
+          + "/" + entry.key() + ": " + e.getMessage());
+      return;
+    }
+    Member member = members.get(beat.workerId());
+    boolean joined = member == null;
+    if (joined) {
+      member = new Member();
+      members.put(beat.workerId(), member);
+    }
+    member.lastSeen = System.nanoTime();
+    member.serverTime = entry.timestamp();
+    newestServerTime = Math.max(newestServerTime, entry.timestamp());
+    boolean startsLeaving = beat.leaving() && !member.leaving;
+    boolean progressed = beat.appliedVersion() != member.applied;
+    member.leaving = beat.leaving();
+    member.applied = beat.appliedVersion();
+    if (joined) {
+      listener.accept(Change.JOINED);
+    } else if (startsLeaving) {
+      listener.accept(Change.LEAVING);
+    } else if (progressed) {
+      listener.accept(Change.PROGRESS);
+    }
+  }
+
+  private void sweep() {
+    if (suspended) {
+      return;
+    }
+    Duration bound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());
+    long deadline = System.nanoTime() - bound.toNanos();
+    long serverDeadline = newestServerTime - bound.toMillis();
+    boolean died = members.values().removeIf(m -> m.lastSeen < deadline || (m.serverTime > 0 && m.serverTime < serverDeadline));
+    if (died) {
+      listener.accept(Change.DIED);
+    }
+  }
+}

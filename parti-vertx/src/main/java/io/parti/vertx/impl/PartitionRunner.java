@@ -1,0 +1,196 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.Partition;
+import io.parti.vertx.PartitionContext;
+import io.parti.vertx.PartitionVerticleFactory;
+import io.parti.vertx.impl.protocol.Slot;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Runs one verticle per owned partition. Stopping a partition first closes its gate
+ * ({@link PartitionContext#isOwned()} turns false), then undeploys the verticle and waits for its stop
+ * (the drain), bounded by the drain timeout.
+ */
+final class PartitionRunner {
+
+  private static final System.Logger LOG = System.getLogger(PartitionRunner.class.getName());
+  /** Verticles deployed or undeployed per event-loop turn. */
+  private static final int BATCH = 8;
+
+  /** A partition running here: its context is the gate user code checks. */
+  private static final class Running implements PartitionContext {
+    final Partition partition;
+    final long epoch;
+    final String workerId;
+    volatile boolean owned = true;
+    String deploymentId;
+
+    Running(Partition partition, long epoch, String workerId) {
+      this.partition = partition;
+      this.epoch = epoch;
+      this.workerId = workerId;
+    }
+
+    @Override public Partition partition() { return partition; }
+    @Override public long epoch() { return epoch; }
+    @Override public String workerId() { return workerId; }
+    @Override public boolean isOwned() { return owned; }
+  }
+
+  private final Vertx vertx;
+  private final PartitionVerticleFactory factory;
+  private final Duration drainTimeout;
+  private final PartiMetrics metrics;
+  private final Consumer<Partition> onDrainTimeout;
+  private final Map<String, Running> running = new HashMap<>();
+
+  PartitionRunner(Vertx vertx, PartitionVerticleFactory factory, Duration drainTimeout, PartiMetrics metrics,
+                  Consumer<Partition> onDrainTimeout) {
+    this.vertx = vertx;
+    this.factory = factory;
+    this.drainTimeout = drainTimeout;
+    this.metrics = metrics;
+    this.onDrainTimeout = onDrainTimeout;
+  }
+
+  /** The ids of the partitions running here. */
+  Set<String> runningIds() {
+    return new TreeSet<>(running.keySet());
+  }
+
+  /** The partitions running here. */
+  List<Partition> partitions() {
+    List<Partition> list = new ArrayList<>();
+    running.values().forEach(r -> list.add(r.partition));
+    return list;
+  }
+
+  /**
+   * Makes the running set equal to {@code owned}: stops what is no longer owned (or owned under another
+   * epoch), then starts what is new. Completes with {@code true} when every start succeeded.
+   */
+  Future<Boolean> reconcile(Map<String, Slot> owned, String workerId) {
+    List<Running> toStop = new ArrayList<>();
+    running.forEach((id, r) -> {
+      Slot slot = owned.get(id);
+      if (slot == null || slot.epoch() != r.epoch) {
+        toStop.add(r);
+      }
+    });
+    return stop(toStop).compose(v -> {
+      List<Runnable> starts = new ArrayList<>();
+      List<Future<Boolean>> started = new ArrayList<>();
+      owned.forEach((id, slot) -> {
+        if (!running.containsKey(id)) {
+          starts.add(() -> started.add(start(Partition.fromId(id, slot.weight()), slot.epoch(), workerId)));
+        }
+      });
+      return inBatches(starts).compose(x -> Future.join(started))
+          .transform(ar -> Future.succeededFuture(started.stream().allMatch(Future::result)));
+    });
+  }
+
+  /**
+   * Runs the actions a batch per event-loop turn: deploying or undeploying a verticle does some work at
+   * once, and thousands of them in one task would block the event loop.
+   */
+  private Future<Void> inBatches(List<Runnable> actions) {
+    Promise<Void> done = Promise.promise();
+    runBatch(actions, 0, done);
+    return done.future();
+  }
+
+  private void runBatch(List<Runnable> actions, int from, Promise<Void> done) {
+    int to = Math.min(actions.size(), from + BATCH);
+    for (int i = from; i < to; i++) {
+      actions.get(i).run();
+    }
+    if (to == actions.size()) {
+      done.complete();
+    } else {
+      vertx.getOrCreateContext().runOnContext(v -> runBatch(actions, to, done));
+    }
+  }
+
+  /** Stops every partition. */
+  Future<Void> stopAll() {
+    return stop(new ArrayList<>(running.values()));
+  }
+
+  private Future<Void> stop(List<Running> partitions) {
+    partitions.forEach(r -> {
+      r.owned = false;
+      running.remove(r.partition.id());
+    });
+    List<Runnable> undeploys = new ArrayList<>();
+    List<Future<Void>> stops = new ArrayList<>();
+    for (Running r : partitions) {
+      if (r.deploymentId != null) {
+        undeploys.add(() -> stops.add(undeploy(r)));
+      }
+    }
+    return inBatches(undeploys).compose(v -> Future.join(stops)).mapEmpty();
+  }
+
+  private Future<Void> undeploy(Running r) {
+    Promise<Void> drained = Promise.promise();
+    long timer = vertx.setTimer(drainTimeout.toMillis(), t -> {
+      if (drained.tryComplete()) {
+        metrics.drainTimeout();
+        LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " did not stop within the drain timeout ("
+            + drainTimeout.toMillis() + " ms); handing it off anyway");
+        onDrainTimeout.accept(r.partition);
+      }
+    });
+    vertx.undeploy(r.deploymentId).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " failed to stop cleanly: " + ar.cause());
+      }
+      drained.tryComplete();
+    });
+    return drained.future();
+  }
+
+  private Future<Boolean> start(Partition partition, long epoch, String workerId) {
+    Running r = new Running(partition, epoch, workerId);
+    running.put(partition.id(), r);
+    Deployable verticle;
+    try {
+      verticle = factory.create(r);
+    } catch (Exception e) {
+      return failedStart(r, e);
+    }
+    DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, r.toJson()));
+    return vertx.deployVerticle(verticle, deployment).map(id -> {
+      if (running.get(partition.id()) == r) {
+        r.deploymentId = id;
+      } else {
+        // Revoked while it was starting: stop it now.
+        vertx.undeploy(id);
+      }
+      return true;
+    }).recover(e -> failedStart(r, e));
+  }
+
+  private Future<Boolean> failedStart(Running r, Throwable error) {
+    running.remove(r.partition.id(), r);
+    metrics.deployFailed();
+    LOG.log(System.Logger.Level.ERROR, "partition " + r.partition.id() + " failed to deploy: " + error);
+    return Future.succeededFuture(false);
+  }
+}

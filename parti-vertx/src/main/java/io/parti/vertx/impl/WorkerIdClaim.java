@@ -1,0 +1,105 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.protocol.Lease;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.UUID;
+
+/**
+ * Claims the lowest free stable worker id ({@code <prefix>-<n>}), renews it every third of its TTL and
+ * reports its loss. Losing the id (a renewal found another revision) means another process may now hold
+ * it, so the owner must stop everything at once.
+ */
+final class WorkerIdClaim {
+
+  private static final System.Logger LOG = System.getLogger(WorkerIdClaim.class.getName());
+
+  private final Vertx vertx;
+  private final KvStore store;
+  private final PartiOptions options;
+  private final String instance;
+  private final Runnable onLost;
+  private KeyLease lease;
+  private long timer = -1;
+
+  WorkerIdClaim(Vertx vertx, KvStore store, PartiOptions options, String instance, Runnable onLost) {
+    this.vertx = vertx;
+    this.store = store;
+    this.options = options;
+    this.instance = instance;
+    this.onLost = onLost;
+  }
+
+  /** Claims an id and starts renewing it; completes with the id. */
+  Future<String> claim() {
+    return claimFrom(options.getWorkerIdMin()).onSuccess(id -> schedule());
+  }
+
+  /** Stops renewing and deletes the id, so it is free at once. */
+  Future<Void> release() {
+    cancel();
+    KeyLease held = lease;
+    lease = null;
+    return held == null ? Future.succeededFuture() : held.release();
+  }
+
+  /** Stops renewing and keeps the key: it expires after its TTL (used when the id is already lost). */
+  void abandon() {
+    cancel();
+    lease = null;
+  }
+
+  private Future<String> claimFrom(int n) {
+    if (n > options.getWorkerIdMax()) {
+      return Future.failedFuture(new IllegalStateException("no free worker id: all of "
+          + options.getWorkerIdPrefix() + "-" + options.getWorkerIdMin() + ".." + options.getWorkerIdMax()
+          + " are held (raise workerIdMax)"));
+    }
+    String id = options.getWorkerIdPrefix() + "-" + n;
+    KeyLease candidate = new KeyLease(store, id, new Lease(id, instance, UUID.randomUUID().toString()));
+    return candidate.acquire(true).compose(won -> {
+      if (won) {
+        lease = candidate;
+        return Future.succeededFuture(id);
+      }
+      return claimFrom(n + 1);
+    });
+  }
+
+  private void schedule() {
+    timer = vertx.setTimer(Math.max(100, options.getWorkerIdTtl().toMillis() / 3), t -> renew());
+  }
+
+  private void renew() {
+    KeyLease held = lease;
+    if (held == null) {
+      return;
+    }
+    held.renew().onComplete(ar -> {
+      if (lease != held) {
+        return;
+      }
+      if (ar.failed() && ar.cause() instanceof KvException.Conflict) {
+        LOG.log(System.Logger.Level.WARNING, "worker id " + held.key() + " was lost: its lease moved on");
+        abandon();
+        onLost.run();
+        return;
+      }
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.DEBUG, "renewing worker id " + held.key() + " failed, retrying: " + ar.cause());
+      }
+      schedule();
+    });
+  }
+
+  private void cancel() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}

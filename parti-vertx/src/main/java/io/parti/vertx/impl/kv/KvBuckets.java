@@ -1,0 +1,76 @@
+package io.parti.vertx.impl.kv;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StorageType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+
+/**
+ * Creates coordination buckets when they are missing. A bucket that exists is used as it is: never
+ * recreated or purged, since a transient "not found" during a JetStream leader change looks exactly like
+ * a lost bucket, and recreating it would wipe every worker's state.
+ */
+public final class KvBuckets {
+
+  private static final System.Logger LOG = System.getLogger(KvBuckets.class.getName());
+  private static final int STREAM_NOT_FOUND = 10059;
+  private static final int STREAM_NAME_IN_USE = 10058;
+
+  private KvBuckets() {
+  }
+
+  /**
+   * Opens the bucket, creating it with the given settings when it does not exist. Bucket management is a
+   * blocking jnats call, so it runs on a worker thread.
+   *
+   * @param ttl      the bucket's MaxAge (the lease of every key in it), or {@link Duration#ZERO} for none
+   * @param replicas 1, or 3 on a JetStream cluster
+   * @param history  how many revisions to keep per key
+   */
+  public static Future<KvStore> open(Vertx vertx, Connection connection, String name, Duration ttl, int replicas,
+                                     int history, Duration operationTimeout) {
+    return vertx.<Void>executeBlocking(() -> {
+      ensure(connection, name, ttl, replicas, history);
+      return null;
+    }, false).recover(error -> Future.failedFuture(KvErrors.map("open bucket " + name, error)))
+        .map(v -> new KvStore(vertx, connection, name, operationTimeout));
+  }
+
+  private static void ensure(Connection connection, String name, Duration ttl, int replicas, int history) throws Exception {
+    KeyValueManagement management = connection.keyValueManagement();
+    try {
+      KeyValueStatus status = management.getStatus(name);
+      if (!status.getTtl().equals(ttl)) {
+        LOG.log(System.Logger.Level.WARNING, "bucket " + name + " exists with TTL " + status.getTtl()
+            + " but " + ttl + " is configured; using it as it is");
+      }
+      return;
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+    }
+    KeyValueConfiguration.Builder config = KeyValueConfiguration.builder()
+        .name(name)
+        .maxHistoryPerKey(history)
+        .replicas(replicas)
+        .storageType(StorageType.File);
+    if (!ttl.isZero()) {
+      config.ttl(ttl);
+    }
+    try {
+      management.create(config.build());
+    } catch (JetStreamApiException e) {
+      // Another coordinator created it between our look-up and our create: use theirs.
+      if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.parti.vertx.impl.kv;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Non-blocking access to one JetStream KV bucket.
+ * <p>
+ * jnats has no asynchronous KV API, so this speaks the KV protocol directly with jnats' asynchronous
+ * primitives: a write is a {@code publishAsync} to {@code $KV.<bucket>.<key>} with an expected last subject
+ * sequence (0 for create-if-absent), a read is a direct get. Every future completes on the caller's
+ * Vert.x context, and fails with a {@link KvException} saying what kind of failure it was.
+ */
+public final class KvStore {
+
+  private static final String OPERATION_HEADER = "KV-Operation";
+  private static final long ANY_REVISION = -1;
+
+  private final Vertx vertx;
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final String bucket;
+  private final String subjectPrefix;
+  private final String directGetPrefix;
+  private final Duration timeout;
+
+  public KvStore(Vertx vertx, Connection connection, String bucket, Duration timeout) {
+    this.vertx = vertx;
+    this.connection = connection;
+    this.bucket = bucket;
+    this.timeout = timeout;
+    this.subjectPrefix = "$KV." + bucket + ".";
+    this.directGetPrefix = "$JS.API.DIRECT.GET.KV_" + bucket + ".$KV." + bucket + ".";
+    try {
+      this.jetStream = connection.jetStream();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot use JetStream on this connection", e);
+    }
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  String subjectPrefix() {
+    return subjectPrefix;
+  }
+
+  /** Writes the key only if it has no value; a key whose last entry is a delete marker counts as absent. */
+  public Future<Long> create(String key, byte[] value) {
+    return write(key, value, 0, false).recover(error -> {
+      if (!(error instanceof KvException.Conflict)) {
+        return Future.failedFuture(error);
+      }
+      // Like jnats' KeyValue.create: a key that was deleted still has a marker as its last entry,
+      // so re-check and write over the marker, revision-checked.
+      return latest(key).compose(entry -> entry != null && entry.isRemoval()
+          ? write(key, value, entry.revision(), false)
+          : Future.failedFuture(error));
+    });
+  }
+
+  /** Writes the key whatever its revision; returns the new revision. */
+  public Future<Long> put(String key, byte[] value) {
+    return write(key, value, ANY_REVISION, false);
+  }
+
+  /** Writes the key if its current revision is {@code expectedRevision}; returns the new revision. */
+  public Future<Long> update(String key, byte[] value, long expectedRevision) {
+    return write(key, value, expectedRevision, false);
+  }
+
+  /** Deletes the key if its current revision is {@code expectedRevision}. */
+  public Future<Void> delete(String key, long expectedRevision) {
+    return write(key, new byte[0], expectedRevision, true).mapEmpty();
+  }
+
+  /** The current value of the key, or {@code null} when it has none (never written, deleted or expired). */
+  public Future<KvEntry> get(String key) {
+    return latest(key).map(entry -> entry == null || entry.isRemoval() ? null : entry);
+  }
+
+  /** The last entry of the key, delete markers included, or {@code null}. */
+  Future<KvEntry> latest(String key) {
+    String what = "get " + bucket + "/" + key;
+    return call(what, () -> connection.requestWithTimeout(directGetPrefix + key, null, timeout))
+        .map(message -> toEntry(key, message));
+  }
+
+  private Future<Long> write(String key, byte[] value, long expectedRevision, boolean delete) {
+    String what = (delete ? "delete " : expectedRevision == 0 ? "create " : expectedRevision == ANY_REVISION ? "put " : "update ")
+        + bucket + "/" + key;
+    Headers headers = null;
+    if (delete) {
+      headers = new Headers().put(OPERATION_HEADER, "DEL");
+    }
+    PublishOptions.Builder builder = PublishOptions.builder().streamTimeout(timeout);
+    if (expectedRevision != ANY_REVISION) {
+      builder.expectedLastSubjectSequence(expectedRevision);
+    }
+    PublishOptions options = builder.build();
+    Headers h = headers;
+    return this.<PublishAck>call(what, () -> jetStream.publishAsync(subjectPrefix + key, h, value, options))
+        .map(PublishAck::getSeqno);
+  }
+
+  /**
+   * Runs one jnats asynchronous call and completes on the caller's context, failing with a typed
+   * {@link KvException}, and with {@link KvException.Timeout} when jnats does not answer in time.
+   */
+  private <T> Future<T> call(String what, Supplier<CompletableFuture<T>> request) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    CompletableFuture<T> pending;
+    try {
+      pending = request.get();
+    } catch (RuntimeException e) {
+      // jnats throws at once when the connection is closed or, without a reconnect buffer, disconnected
+      return Future.failedFuture(KvErrors.map(what, e));
+    }
+    long timer = vertx.setTimer(timeout.toMillis() + 50, id -> promise.tryFail(
+        new KvException.Timeout(what + ": no answer within " + timeout.toMillis() + " ms", null)));
+    pending.whenComplete((result, error) -> context.runOnContext(v -> {
+      vertx.cancelTimer(timer);
+      if (error != null) {
+        promise.tryFail(KvErrors.map(what, error));
+      } else {
+        promise.tryComplete(result);
+      }
+    }));
+    return promise.future();
+  }
+
+  private KvEntry toEntry(String key, Message message) {
+    if (message.isStatusMessage()) {
+      if (message.getStatus().getCode() == 404) {
+        return null;
+      }
+      throw new KvException.Unavailable("get " + bucket + "/" + key + ": " + message.getStatus(), null);
+    }
+    Headers headers = message.getHeaders();
+    String sequence = headers == null ? null : headers.getFirst("Nats-Sequence");
+    if (sequence == null) {
+      throw new KvException.Unavailable("get " + bucket + "/" + key + ": reply without a sequence", null);
+    }
+    byte[] data = message.getData();
+    return new KvEntry(key, data == null ? new byte[0] : data, Long.parseLong(sequence),
+        KvEntry.operationOf(headers.getFirst(OPERATION_HEADER)), 0);
+  }
+}

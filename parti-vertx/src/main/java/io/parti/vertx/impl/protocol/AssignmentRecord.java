@@ -1,0 +1,41 @@
+package io.parti.vertx.impl.protocol;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The whole assignment, committed by the leader as one value under one key with a revision check.
+ *
+ * @param version     strictly increasing across commits and leaders; workers apply only newer versions
+ * @param leaderEpoch the committing leader's epoch (its leader-key revision at election)
+ * @param leader      the committing leader's worker id
+ * @param workers     the live, non-leaving workers this assignment was computed for, sorted
+ * @param slots       the ownership of every partition, by partition id
+ */
+public record AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
+                               SortedMap<String, Slot> slots) {
+
+  public AssignmentRecord {
+    workers = List.copyOf(workers);
+    slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
+  }
+
+  /** The same slots under a new version and leader. */
+  public AssignmentRecord next(long leaderEpoch, String leader, List<String> workers, Map<String, Slot> slots) {
+    return new AssignmentRecord(version + 1, leaderEpoch, leader, workers, new TreeMap<>(slots));
+  }
+
+  /** The partition ids whose owner is {@code workerId}. */
+  public SortedMap<String, Slot> ownedBy(String workerId) {
+    SortedMap<String, Slot> owned = new TreeMap<>();
+    slots.forEach((id, slot) -> {
+      if (workerId.equals(slot.owner())) {
+        owned.put(id, slot);
+      }
+    });
+    return owned;
+  }
+}

@@ -1,0 +1,26 @@
+package io.parti.vertx.impl.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The value of a worker's heartbeat key, {@code <worker id>} in the heartbeat bucket.
+ *
+ * @param workerId       who is alive
+ * @param appliedVersion the last assignment version this worker finished applying: its release receipt
+ * @param leaving        the worker is stopping and wants its partitions moved off
+ * @param instance       the process' instance id
+ */
+public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance) {
+
+  public byte[] encode() {
+    return new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
+        .put("instance", instance).toBuffer().getBytes();
+  }
+
+  /** Decodes a heartbeat, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
+  public static Heartbeat decode(byte[] bytes) {
+    JsonObject json = Json.object(bytes, "heartbeat");
+    return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
+        Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""));
+  }
+}

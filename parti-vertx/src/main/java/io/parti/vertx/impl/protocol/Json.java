@@ -1,0 +1,39 @@
+package io.parti.vertx.impl.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** Strict reading of protocol JSON: anything unexpected is an {@link IllegalArgumentException} naming it. */
+final class Json {
+
+  private Json() {
+  }
+
+  static JsonObject object(byte[] bytes, String what) {
+    if (bytes.length == 0 || bytes[0] != '{') {
+      throw new IllegalArgumentException(what + " is not a JSON object");
+    }
+    try {
+      return new JsonObject(Buffer.buffer(bytes));
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException(what + " is not a JSON object: " + e.getMessage(), e);
+    }
+  }
+
+  static String string(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String) || ((String) value).isEmpty()) {
+      throw new IllegalArgumentException("field " + field + " must be a non-empty string, was " + value);
+    }
+    return (String) value;
+  }
+
+  static long number(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof Number)) {
+      throw new IllegalArgumentException("field " + field + " must be a number, was " + value);
+    }
+    return ((Number) value).longValue();
+  }
+}

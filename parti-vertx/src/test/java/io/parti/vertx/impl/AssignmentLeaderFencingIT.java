@@ -1,0 +1,117 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.PartiCoordinator;
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.Partition;
+import io.parti.vertx.impl.kv.KvBuckets;
+import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.protocol.AssignmentCodec;
+import io.parti.vertx.impl.protocol.AssignmentRecord;
+import io.parti.vertx.impl.protocol.Heartbeat;
+import io.parti.vertx.source.PartitionSource;
+import io.parti.vertx.strategy.AssignmentStrategy;
+import io.parti.vertx.testkit.NatsServer;
+import io.parti.vertx.testkit.NatsServerExtension;
+import io.parti.vertx.testkit.VertxTestSupport;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two leaders that both believe they lead (a paused old one and a new one): the old one's next commit must
+ * fail its revision check, and it must notice it was deposed.
+ */
+@ExtendWith(NatsServerExtension.class)
+class AssignmentLeaderFencingIT {
+
+  private Vertx vertx;
+  private Connection connection;
+
+  @BeforeEach
+  void setUp(NatsServer nats) throws Exception {
+    VertxTestSupport.clearBlockedThreadWarnings();
+    vertx = VertxTestSupport.vertx();
+    connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    connection.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    VertxTestSupport.assertNoBlockedThreads();
+  }
+
+  @Test
+  void aDeposedLeadersCommitIsRejectedAndItStepsDown() throws Exception {
+    PartiOptions options = PartiOptions.fast().setGroup("fence").setColdStartWindow(Duration.ZERO)
+        .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO);
+    Context context = vertx.getOrCreateContext();
+    KvStore heartbeats = onContext(context, () -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
+    KvStore assignments = onContext(context, () -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
+    onContext(context, () -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a").encode()));
+
+    AtomicBoolean oldDeposed = new AtomicBoolean();
+    AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
+    onContext(context, old::start);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).slots().size() == 4);
+
+    AssignmentLeader current = leader(context, options, heartbeats, assignments, 9, () -> { });
+    onContext(context, current::start);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).leaderEpoch() == 9);
+
+    // A new worker makes both leaders want to commit; only the current one may land it.
+    onContext(context, () -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b").encode()));
+    await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(context, assignments).workers().equals(List.of("worker-0", "worker-1")));
+    assertThat(stored(context, assignments).leaderEpoch()).isEqualTo(9);
+    onContext(context, () -> Future.join(old.stop(), current.stop()));
+  }
+
+  private AssignmentLeader leader(Context context, PartiOptions options, KvStore heartbeats, KvStore assignments, long epoch, Runnable onDeposed) {
+    PartiMetrics metrics = new PartiMetrics(options.getGroup());
+    AssignmentLeader[] self = new AssignmentLeader[1];
+    Membership membership = new Membership(vertx, context, heartbeats, options, metrics, change -> self[0].onMembership(change));
+    context.runOnContext(v -> membership.start());
+    List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
+    self[0] = new AssignmentLeader(vertx, assignments, connection, options, PartitionSource.fixed(partitions),
+        AssignmentStrategy.consistentHash(), membership, metrics, "leader-" + epoch, epoch, () -> 0, phase -> { }, onDeposed);
+    return self[0];
+  }
+
+  private AssignmentRecord stored(Context context, KvStore assignments) throws Exception {
+    return AssignmentCodec.decode(onContext(context, () -> assignments.get(AssignmentFollower.KEY)).value());
+  }
+
+  private static <T> T onContext(Context context, Callable<Future<T>> action) throws Exception {
+    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        action.call().onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else {
+            result.completeExceptionally(ar.cause());
+          }
+        });
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,178 @@
+package io.parti.vertx.it;
+
+import io.parti.vertx.PartiCoordinator;
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.Partition;
+import io.parti.vertx.impl.PartiCoordinatorImpl;
+import io.parti.vertx.source.PartitionSource;
+import io.parti.vertx.strategy.AssignmentStrategy;
+import io.parti.vertx.testkit.VertxTestSupport;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A set of coordinators in one JVM, each with its own Vert.x instance and NATS connection (so one can be
+ * crashed without touching the others), all sharing one {@link OwnershipRegistry}.
+ */
+public final class Fleet implements AutoCloseable {
+
+  private static final AtomicInteger GROUPS = new AtomicInteger();
+
+  public final String group = "g" + GROUPS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  public final OwnershipRegistry registry = new OwnershipRegistry();
+  public final List<Partition> partitions;
+  private final PartiOptions options;
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
+
+  public Fleet(PartiOptions options, int partitionCount) {
+    this.options = new PartiOptions(options).setGroup(group);
+    this.partitions = IntStream.range(0, partitionCount).mapToObj(i -> Partition.of("p" + i)).collect(Collectors.toList());
+  }
+
+  public Set<String> partitionIds() {
+    return partitions.stream().map(Partition::id).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Starts a coordinator connected to {@code url} and waits until it is deployed. */
+  public Worker start(String url) throws Exception {
+    return await(startAsync(url, options));
+  }
+
+  public Future<Worker> startAsync(String url, PartiOptions workerOptions) throws Exception {
+    Vertx vertx = VertxTestSupport.vertx();
+    Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
+    PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
+            PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash())
+        .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry));
+    Worker worker = new Worker(vertx, connection, coordinator);
+    workers.add(worker);
+    vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
+    return vertx.deployVerticle(coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
+      worker.deploymentId = id;
+      return worker;
+    });
+  }
+
+  public List<Worker> workers() {
+    return new ArrayList<>(workers);
+  }
+
+  public Set<String> liveWorkerIds() {
+    return workers.stream().filter(w -> !w.gone).map(w -> w.coordinator.workerId()).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  public Worker leader() {
+    return workers.stream().filter(w -> !w.gone && w.coordinator.isLeader()).findFirst().orElse(null);
+  }
+
+  /** Waits for the condition; on time-out fails with a description of every worker. */
+  public void awaitUntil(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("not reached within " + atMost + ":\n" + describe(), e);
+    }
+  }
+
+  /** One line per worker, for failure messages. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (Worker w : workers) {
+      sb.append(w.id()).append(gone(w)).append(' ').append(w.coordinator.state()).append(" v").append(w.coordinator.assignmentVersion())
+          .append(w.coordinator.isLeader() ? " leader" : "").append(" runs ").append(w.coordinator.assignment().size())
+          .append(w.deployFailure == null ? "" : " deploy failed: " + w.deployFailure).append('\n');
+    }
+    return sb.append("registry: ").append(registry.byWorker()).toString();
+  }
+
+  private static String gone(Worker w) {
+    return w.gone ? "(gone)" : "";
+  }
+
+  /** A log of every assignment committed from now on (the group's buckets must exist); closed with the fleet. */
+  public AssignmentLog assignmentLog(String url) throws Exception {
+    AssignmentLog log = new AssignmentLog(url, group);
+    logs.add(log);
+    return log;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Worker w : workers) {
+      w.crash();
+    }
+    for (AssignmentLog log : logs) {
+      log.close();
+    }
+  }
+
+  public static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** One coordinator with its own Vert.x and connection. */
+  public static final class Worker {
+    public final Vertx vertx;
+    public final Connection connection;
+    public final PartiCoordinator coordinator;
+    final List<JsonObject> assignmentEvents = new CopyOnWriteArrayList<>();
+    volatile String deploymentId;
+    volatile Throwable deployFailure;
+    volatile boolean gone;
+
+    Worker(Vertx vertx, Connection connection, PartiCoordinator coordinator) {
+      this.vertx = vertx;
+      this.connection = connection;
+      this.coordinator = coordinator;
+    }
+
+    public String id() {
+      return coordinator.workerId();
+    }
+
+    long invalidTransitions() {
+      return ((PartiCoordinatorImpl) coordinator).invalidTransitions();
+    }
+
+    /** A graceful leave: undeploys the coordinator, which hands its partitions off first. */
+    public void stop() throws Exception {
+      gone = true;
+      await(vertx.undeploy(deploymentId));
+      close();
+    }
+
+    /** A crash as the others see it: the connection drops at once, nothing is handed off or released. */
+    public void crash() {
+      gone = true;
+      close();
+    }
+
+    private void close() {
+      try {
+        connection.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        await(vertx.close());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.parti.vertx.it;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.testkit.NatsServer;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerIdIT extends FleetTest {
+
+  /** Windows of zero so a deployment completes as soon as the leader has seen the worker. */
+  private static PartiOptions quick() {
+    return PartiOptions.fast().setColdStartWindow(Duration.ZERO).setPlannedScaleWindow(Duration.ZERO)
+        .setRebalanceCooldown(Duration.ZERO);
+  }
+
+  @Test
+  void fiveWorkersStartedAtOnceGetFiveDistinctLowestIds(NatsServer nats) throws Exception {
+    for (int round = 0; round < 20; round++) {
+      try (Fleet fleet = new Fleet(quick(), 8)) {
+        List<Future<Fleet.Worker>> starts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          starts.add(fleet.startAsync(nats.url(), quick()));
+        }
+        Fleet.await(Future.all(starts));
+        Set<String> ids = new TreeSet<>();
+        fleet.workers().forEach(w -> ids.add(w.id()));
+        assertThat(ids).as("round %d", round).containsExactly("worker-0", "worker-1", "worker-2", "worker-3", "worker-4");
+      }
+    }
+  }
+
+  @Test
+  void aStoppedWorkersIdIsFreeAgainAndARestartGetsItBack(NatsServer nats) throws Exception {
+    try (Fleet fleet = new Fleet(quick(), 8)) {
+      Fleet.Worker w0 = fleet.start(nats.url());
+      Fleet.Worker w1 = fleet.start(nats.url());
+      Fleet.Worker w2 = fleet.start(nats.url());
+      assertThat(List.of(w0.id(), w1.id(), w2.id())).containsExactly("worker-0", "worker-1", "worker-2");
+
+      w1.stop();
+      Fleet.Worker restarted = fleet.start(nats.url());
+      assertThat(restarted.id()).isEqualTo("worker-1");
+    }
+  }
+
+  @Test
+  void aCrashedWorkerRestartedWithinTheTtlTakesItsIdBackByInstanceId(NatsServer nats) throws Exception {
+    try (Fleet fleet = new Fleet(quick(), 8)) {
+      fleet.start(nats.url());
+      Fleet.Worker pod = Fleet.await(fleet.startAsync(nats.url(), quick().setInstanceId("pod-1")));
+      assertThat(pod.id()).isEqualTo("worker-1");
+
+      pod.crash();
+      // Its lease is still live (TTL 3 s): an anonymous newcomer must not get worker-1 ...
+      Fleet.Worker stranger = fleet.start(nats.url());
+      assertThat(stranger.id()).isEqualTo("worker-2");
+      // ... but the same instance, restarted, takes it back at once.
+      Fleet.Worker back = Fleet.await(fleet.startAsync(nats.url(), quick().setInstanceId("pod-1")));
+      assertThat(back.id()).isEqualTo("worker-1");
+    }
+  }
+}
