@@ -7,19 +7,23 @@ import net.openhft.hashing.LongHashFunction;
  * over {@code key.getBytes(UTF_8)}, so Java, Go and C publishers route a key alike.
  * <p>
  * zero-allocation-hashing's {@code hashChars} hashes UTF-16 code units, which no other language
- * produces, so it is never used here. Instead, without allocating:
+ * produces, so it is never used here. Without allocating:
  * <ul>
- *   <li>a pure-ASCII key (the common case) is read in place: its chars are its UTF-8 bytes;</li>
- *   <li>any other key is encoded into a per-thread reusable buffer, exactly as
- *       {@code String.getBytes(UTF_8)} encodes it (an unpaired surrogate becomes {@code '?'}).</li>
+ *   <li>an ASCII key of up to 16 chars is read in place through {@link AsciiStringAccess};</li>
+ *   <li>a longer ASCII key is copied into a per-thread scratch array (for a Latin-1 string, an array
+ *       copy of its bytes) and the array is hashed: faster than reading chars through an
+ *       {@code Access} once the key is longer than one XXH3 short-input block;</li>
+ *   <li>any other key is encoded into the scratch array exactly as {@code String.getBytes(UTF_8)}
+ *       encodes it (an unpaired surrogate becomes {@code '?'}).</li>
  * </ul>
- * Thread-safe.
+ * The split was measured with {@code benchmarks/run routing}. Thread-safe.
  */
 public final class Utf8Xxh3 {
 
-  /** Buffers up to this size are kept per thread; a longer key gets a one-off array. */
-  private static final int RETAINED_BUFFER_BYTES = 4096;
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
+  private static final int IN_PLACE_MAX_CHARS = 16;
+  /** Scratch arrays up to this size are kept per thread; a longer key gets a one-off array. */
+  private static final int RETAINED_SCRATCH_BYTES = 4096;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[768]);
 
   private final LongHashFunction xxh3;
 
@@ -28,25 +32,35 @@ public final class Utf8Xxh3 {
   }
 
   /** The hash of {@code key}'s UTF-8 bytes. */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, exact for ASCII
   public long hash(String key) {
     int length = key.length();
-    if (isAscii(key, length)) {
+    boolean ascii = isAscii(key, length);
+    if (ascii && length <= IN_PLACE_MAX_CHARS) {
       return xxh3.hash(key, AsciiStringAccess.INSTANCE, 0, length);
     }
-    int maxBytes = length * 3;
-    byte[] buffer = BUFFER.get();
-    if (buffer.length < maxBytes) {
-      buffer = new byte[maxBytes];
-      if (maxBytes <= RETAINED_BUFFER_BYTES) {
-        BUFFER.set(buffer);
-      }
+    byte[] scratch = scratch(ascii ? length : length * 3);
+    if (ascii) {
+      key.getBytes(0, length, scratch, 0);
+      return xxh3.hashBytes(scratch, 0, length);
     }
-    return xxh3.hashBytes(buffer, 0, encodeUtf8(key, length, buffer));
+    return xxh3.hashBytes(scratch, 0, encodeUtf8(key, length, scratch));
   }
 
   /** The hash of raw bytes (already UTF-8, or any binary key). */
   public long hash(byte[] key) {
     return xxh3.hashBytes(key);
+  }
+
+  private static byte[] scratch(int size) {
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < size) {
+      scratch = new byte[size];
+      if (size <= RETAINED_SCRATCH_BYTES) {
+        SCRATCH.set(scratch);
+      }
+    }
+    return scratch;
   }
 
   private static boolean isAscii(String s, int length) {
@@ -58,8 +72,8 @@ public final class Utf8Xxh3 {
   }
 
   /**
-   * Encodes like {@code String.getBytes(UTF_8)} into {@code out} (at least 3 bytes per char) and
-   * returns the byte count. A surrogate pair takes 4 bytes for its 2 chars, within that bound.
+   * Encodes like {@code String.getBytes(UTF_8)} into {@code out} (at least 3 bytes per char) and returns
+   * the byte count. A surrogate pair takes 4 bytes for its 2 chars, within that bound.
    */
   static int encodeUtf8(String s, int length, byte[] out) {
     int n = 0;
