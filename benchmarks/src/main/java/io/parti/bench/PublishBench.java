@@ -11,89 +11,115 @@ import java.util.Arrays;
 
 /**
  * {@code benchmarks/run publish [--quick]}: core NATS publish throughput of {@link StaticPublisher} (routing each
- * key: XXH3, partition, subject) against raw jnats {@code Connection.publish} of the very same subjects and payloads
- * (precomputed), against one local nats-server started here. Each round publishes a fixed number of messages and
- * flushes; rounds come in back-to-back pairs (alternating which goes first), so a pair shares the machine's load of
- * the moment. Figures: the medians of {@code publisherMsgsPerSec} and {@code rawJnatsMsgsPerSec} (the baseline), and
- * {@code ratio}, the median over pairs of publisher / raw (goal: at least 0.95).
+ * key: XXH3, partition, key check, subject) against raw jnats {@code Connection.publish} of the very same subjects
+ * (precomputed) and payloads, against one local nats-server started here.
+ * <p>
+ * Each round publishes a fixed number of messages and flushes. Rounds come in back-to-back pairs (alternating which
+ * goes first), so both halves of a pair share the machine's load of the moment; a ratio is the median over pairs.
+ * Two key sets: {@value #HOT_KEYS} recurring keys (customers, devices: the publisher's small subject cache hits), and
+ * keys that never repeat within a round (order ids: every key is routed from scratch).
+ * Figures: {@code publisherMsgsPerSec}, {@code rawJnatsMsgsPerSec} (the baseline) and {@code ratio} (goal: at least
+ * 0.95) for recurring keys; {@code publisherUniqueKeysMsgsPerSec}, {@code rawJnatsUniqueKeysMsgsPerSec} and
+ * {@code ratioUniqueKeys} for the others.
  */
 public final class PublishBench {
 
   private static final int PARTITIONS = 64;
-  private static final int KEYS = 4096;
+  private static final int HOT_KEYS = 1000;
   private static final int PAYLOAD_BYTES = 128;
 
   private PublishBench() {
   }
 
+  private interface Round {
+    void run();
+  }
+
+  /** Medians of one key set: publisher rate, raw rate, publisher/raw per pair. */
+  private record Comparison(double publisher, double raw, double ratio) {
+  }
+
   public static void main(String[] args) throws Exception {
     boolean quick = BenchResults.quick(args);
     int messages = quick ? 100_000 : 300_000;
-    int rounds = quick ? 15 : 41;
+    int pairs = quick ? 11 : 31;
     try (NatsServer server = NatsServer.start(); Connection connection = Nats.connect(server.url())) {
       StaticPublisher publisher = StaticPublisher.create(connection, new StaticPartitionOptions()
           .setPartitions(PARTITIONS).setSubjectPattern("bench.orders.{{key}}.{{partition}}"));
-      String[] keys = new String[KEYS];
-      String[] subjects = new String[KEYS];
-      for (int i = 0; i < KEYS; i++) {
-        keys[i] = "customer-" + (100_000 + i * 7919);
-        subjects[i] = publisher.subject(keys[i]);
+      String[] hot = new String[messages];
+      String[] unique = new String[messages];
+      for (int i = 0; i < messages; i++) {
+        hot[i] = "customer-" + (100_000 + i % HOT_KEYS * 7919);
+        unique[i] = "order-" + (10_000_000 + i);
       }
       byte[] payload = new byte[PAYLOAD_BYTES];
       Arrays.fill(payload, (byte) 'x');
-
-      Round raw = () -> {
-        for (int i = 0; i < messages; i++) {
-          connection.publish(subjects[i & (KEYS - 1)], payload);
-        }
-      };
-      Round routed = () -> {
-        for (int i = 0; i < messages; i++) {
-          publisher.publish(keys[i & (KEYS - 1)], payload);
-        }
-      };
-      for (int warmup = 0; warmup < 2; warmup++) {
-        rate(connection, raw, messages);
-        rate(connection, routed, messages);
-      }
-      double[] rawRates = new double[rounds];
-      double[] routedRates = new double[rounds];
-      double[] ratios = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        // Alternate which goes first, so neither always runs on the warmer (or noisier) side of a pair.
-        if (r % 2 == 0) {
-          rawRates[r] = rate(connection, raw, messages);
-          routedRates[r] = rate(connection, routed, messages);
-        } else {
-          routedRates[r] = rate(connection, routed, messages);
-          rawRates[r] = rate(connection, raw, messages);
-        }
-        ratios[r] = routedRates[r] / rawRates[r];
-      }
-      System.out.printf("raw jnats msgs/s per round:       %s%npublisher msgs/s per round:       %s%n",
-          Arrays.toString(rawRates), Arrays.toString(routedRates));
-      double publisherMsgsPerSec = BenchResults.median(routedRates);
-      double rawMsgsPerSec = BenchResults.median(rawRates);
+      Comparison recurring = compare(connection, publisher, hot, payload, pairs);
+      Comparison fresh = compare(connection, publisher, unique, payload, pairs);
       new BenchResults("publish")
-          .put("publisherMsgsPerSec", Math.round(publisherMsgsPerSec))
-          .put("rawJnatsMsgsPerSec", Math.round(rawMsgsPerSec))
-          .put("ratio", Math.round(BenchResults.median(ratios) * 1000) / 1000.0)
+          .put("publisherMsgsPerSec", Math.round(recurring.publisher()))
+          .put("rawJnatsMsgsPerSec", Math.round(recurring.raw()))
+          .put("ratio", round3(recurring.ratio()))
+          .put("publisherUniqueKeysMsgsPerSec", Math.round(fresh.publisher()))
+          .put("rawJnatsUniqueKeysMsgsPerSec", Math.round(fresh.raw()))
+          .put("ratioUniqueKeys", round3(fresh.ratio()))
           .put("messagesPerRound", messages)
-          .put("rounds", rounds)
+          .put("pairsOfRounds", pairs)
           .put("payloadBytes", PAYLOAD_BYTES)
           .write();
     }
   }
 
-  private interface Round {
-    void run() throws Exception;
+  private static Comparison compare(Connection connection, StaticPublisher publisher, String[] keys, byte[] payload, int pairs) {
+    String[] subjects = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      subjects[i] = publisher.subject(keys[i]);
+    }
+    Round raw = () -> {
+      for (int i = 0; i < subjects.length; i++) {
+        connection.publish(subjects[i], payload);
+      }
+    };
+    Round routed = () -> {
+      for (int i = 0; i < keys.length; i++) {
+        publisher.publish(keys[i], payload);
+      }
+    };
+    for (int warmup = 0; warmup < 2; warmup++) {
+      rate(connection, raw, keys.length);
+      rate(connection, routed, keys.length);
+    }
+    double[] rawRates = new double[pairs];
+    double[] routedRates = new double[pairs];
+    double[] ratios = new double[pairs];
+    for (int r = 0; r < pairs; r++) {
+      if (r % 2 == 0) {
+        rawRates[r] = rate(connection, raw, keys.length);
+        routedRates[r] = rate(connection, routed, keys.length);
+      } else {
+        routedRates[r] = rate(connection, routed, keys.length);
+        rawRates[r] = rate(connection, raw, keys.length);
+      }
+      ratios[r] = routedRates[r] / rawRates[r];
+    }
+    System.out.printf("raw jnats msgs/s per round: %s%npublisher msgs/s per round: %s%n",
+        Arrays.toString(rawRates), Arrays.toString(routedRates));
+    return new Comparison(BenchResults.median(routedRates), BenchResults.median(rawRates), BenchResults.median(ratios));
+  }
+
+  private static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   /** Messages per second of one round, flushed so the server has them all. */
-  private static double rate(Connection connection, Round round, int messages) throws Exception {
+  private static double rate(Connection connection, Round round, int messages) {
     long start = System.nanoTime();
     round.run();
-    connection.flush(Duration.ofSeconds(60));
+    try {
+      connection.flush(Duration.ofSeconds(60));
+    } catch (Exception e) {
+      throw new IllegalStateException("flush after a round failed", e);
+    }
     return messages / ((System.nanoTime() - start) / 1e9);
   }
 }
