@@ -15,7 +15,7 @@ import io.vertx.core.Vertx;
  * of {@code ackWait} are kept alive with in-progress acks so the server does not redeliver them while
  * they wait or run.
  */
-public interface JsStaticConsumer {
+public interface JsStaticConsumer extends StaticConsumer {
 
   /**
    * A consumer of {@code options.partition} (or, when it is -1, of {@link StatefulSets#partitionIndex}).
@@ -28,6 +28,7 @@ public interface JsStaticConsumer {
   }
 
   /** Creates or updates the durable consumer and starts pulling. */
+  @Override
   Future<Void> start();
 
   /**
@@ -35,11 +36,8 @@ public interface JsStaticConsumer {
    * acked or NAKed exactly once (bounded by the drain timeout; past it, messages not started are NAKed
    * for prompt redelivery and the future fails). Idempotent.
    */
+  @Override
   Future<Void> stop();
-
-  int partition();
-
-  String filterSubject();
 
   /** The durable consumer's name. */
   String durable();

@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
  * a failed handler is logged, never redelivered; use {@link JsStaticConsumer} when messages must not be
  * lost.
  */
-public interface StaticSubscriber {
+public interface StaticSubscriber extends StaticConsumer {
 
   /**
    * A subscriber of {@code options.partition} (or, when it is -1, of {@link StatefulSets#partitionIndex}).
@@ -24,15 +24,13 @@ public interface StaticSubscriber {
   }
 
   /** Subscribes; the future completes once the server has the subscription. */
+  @Override
   Future<Void> start();
 
   /**
    * Unsubscribes, then waits until every message already received is handled (bounded by the drain
    * timeout; past it, the messages not started are dropped and the future fails). Idempotent.
    */
+  @Override
   Future<Void> stop();
-
-  int partition();
-
-  String filterSubject();
 }
