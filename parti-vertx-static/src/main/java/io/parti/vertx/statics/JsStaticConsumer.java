@@ -2,7 +2,6 @@ package io.parti.vertx.statics;
 
 import io.nats.client.Connection;
 import io.parti.vertx.statics.impl.JsStaticConsumerImpl;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -14,6 +13,11 @@ import io.vertx.core.Vertx;
  * growing delay, and the {@code maxDeliver}-th failure terminates it. Messages held longer than a third
  * of {@code ackWait} are kept alive with in-progress acks so the server does not redeliver them while
  * they wait or run.
+ * <p>
+ * {@link #start()} creates or updates the durable consumer and starts pulling. {@link #stop()} stops
+ * pulling, lets the pull in flight end, then waits until every received message is handled and acked or
+ * NAKed exactly once (past the drain timeout, the messages not started are NAKed for prompt redelivery
+ * and the future fails).
  */
 public interface JsStaticConsumer extends StaticConsumer {
 
@@ -26,18 +30,6 @@ public interface JsStaticConsumer extends StaticConsumer {
   static JsStaticConsumer create(Vertx vertx, Connection connection, JsStaticConsumerOptions options, StaticMessageHandler handler) {
     return new JsStaticConsumerImpl(vertx, connection, options, handler);
   }
-
-  /** Creates or updates the durable consumer and starts pulling. */
-  @Override
-  Future<Void> start();
-
-  /**
-   * Stops pulling, waits for the last pull to end, then until every received message is handled and
-   * acked or NAKed exactly once (bounded by the drain timeout; past it, messages not started are NAKed
-   * for prompt redelivery and the future fails). Idempotent.
-   */
-  @Override
-  Future<Void> stop();
 
   /** The durable consumer's name. */
   String durable();

@@ -2,7 +2,6 @@ package io.parti.vertx.statics;
 
 import io.nats.client.Connection;
 import io.parti.vertx.statics.impl.StaticSubscriberImpl;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -10,6 +9,10 @@ import io.vertx.core.Vertx;
  * message to the handler on the Vert.x context that called {@link #start()}. Core NATS is at most once:
  * a failed handler is logged, never redelivered; use {@link JsStaticConsumer} when messages must not be
  * lost.
+ * <p>
+ * {@link #start()} completes once the server has the subscription. {@link #stop()} unsubscribes, then waits
+ * until every message already received is handled (past the drain timeout, the messages not started are
+ * dropped and the future fails).
  */
 public interface StaticSubscriber extends StaticConsumer {
 
@@ -22,15 +25,4 @@ public interface StaticSubscriber extends StaticConsumer {
   static StaticSubscriber create(Vertx vertx, Connection connection, StaticConsumerOptions options, StaticMessageHandler handler) {
     return new StaticSubscriberImpl(vertx, connection, options, handler);
   }
-
-  /** Subscribes; the future completes once the server has the subscription. */
-  @Override
-  Future<Void> start();
-
-  /**
-   * Unsubscribes, then waits until every message already received is handled (bounded by the drain
-   * timeout; past it, the messages not started are dropped and the future fails). Idempotent.
-   */
-  @Override
-  Future<Void> stop();
 }
