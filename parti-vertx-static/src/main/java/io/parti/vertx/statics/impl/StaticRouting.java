@@ -10,13 +10,9 @@ import java.util.Objects;
 /** What both publishers do before handing a message to jnats: key to partition to subject (and key header). */
 final class StaticRouting {
 
-  /** Subjects of recently published keys kept per publisher (about 100 KB at most). */
-  private static final int RECENT_SUBJECTS = 1024;
-
   private final StaticPartitioner partitioner;
   private final SubjectPattern pattern;
   private final String keyHeader;
-  private final SubjectCache recent = new SubjectCache(RECENT_SUBJECTS);
 
   StaticRouting(StaticPartitionOptions options) {
     options.validate();
@@ -27,12 +23,7 @@ final class StaticRouting {
 
   String subject(String key) {
     Objects.requireNonNull(key, "key must not be null");
-    String subject = recent.get(key);
-    if (subject == null) {
-      subject = pattern.publishSubject(partitioner.partition(key), key);
-      recent.put(key, subject);
-    }
-    return subject;
+    return pattern.publishSubject(partitioner.partition(key), key);
   }
 
   /** {@code headers} plus the key header when one is configured (a copy: the caller's headers are left alone). */
