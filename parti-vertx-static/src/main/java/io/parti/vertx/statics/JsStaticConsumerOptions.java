@@ -1,0 +1,236 @@
+package io.parti.vertx.statics;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a {@link JsStaticConsumer}: a durable pull consumer of one partition on an existing stream.
+ * <p>
+ * A message is acknowledged after its handler's future succeeds. When it fails, the message is NAKed
+ * with a delay of {@code nakDelay * 2^(deliveries-1)}, capped at {@code maxNakDelay}, so a poison
+ * message cannot hot-loop; on its {@code maxDeliver}-th failed delivery it is terminated instead. The
+ * durable's {@code max_ack_pending} is the consumer's {@link #setMaxPending(int) maxPending}, so the
+ * server never hands it more unacknowledged messages than it may hold.
+ */
+public class JsStaticConsumerOptions extends StaticConsumerOptions {
+
+  /** One durable per partition; {@code {{partition}}} is replaced by the partition index. */
+  public static final String DEFAULT_DURABLE = "parti-static-" + SubjectPattern.PARTITION;
+  /** Messages asked for per pull request. */
+  public static final int DEFAULT_BATCH_SIZE = 100;
+  /** How long a pull request waits for messages; also bounds how long {@code stop()} waits for the last one. */
+  public static final Duration DEFAULT_FETCH_EXPIRY = Duration.ofSeconds(2);
+  /** Shortest fetch expiry jnats accepts. */
+  public static final Duration MIN_FETCH_EXPIRY = Duration.ofSeconds(1);
+  /** Longest fetch expiry: past it the derived pull heartbeat exceeds the client's limit. */
+  public static final Duration MAX_FETCH_EXPIRY = Duration.ofSeconds(60);
+  /** The server redelivers a message not acknowledged within this time; long handlers are kept alive. */
+  public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+  /** Deliveries of one message before it is given up (terminated). */
+  public static final int DEFAULT_MAX_DELIVER = 5;
+  /** The redelivery delay after a message's first failure. */
+  public static final Duration DEFAULT_NAK_DELAY = Duration.ofSeconds(1);
+  /** The longest redelivery delay. */
+  public static final Duration DEFAULT_MAX_NAK_DELAY = Duration.ofSeconds(60);
+
+  private String stream;
+  private String durable = DEFAULT_DURABLE;
+  private int batchSize = DEFAULT_BATCH_SIZE;
+  private Duration fetchExpiry = DEFAULT_FETCH_EXPIRY;
+  private Duration ackWait = DEFAULT_ACK_WAIT;
+  private int maxDeliver = DEFAULT_MAX_DELIVER;
+  private Duration nakDelay = DEFAULT_NAK_DELAY;
+  private Duration maxNakDelay = DEFAULT_MAX_NAK_DELAY;
+
+  public JsStaticConsumerOptions() {
+  }
+
+  public JsStaticConsumerOptions(JsStaticConsumerOptions other) {
+    super(other);
+    this.stream = other.stream;
+    this.durable = other.durable;
+    this.batchSize = other.batchSize;
+    this.fetchExpiry = other.fetchExpiry;
+    this.ackWait = other.ackWait;
+    this.maxDeliver = other.maxDeliver;
+    this.nakDelay = other.nakDelay;
+    this.maxNakDelay = other.maxNakDelay;
+  }
+
+  public JsStaticConsumerOptions(JsonObject json) {
+    super(json);
+    this.stream = json.getString("stream");
+    this.durable = json.getString("durable", DEFAULT_DURABLE);
+    this.batchSize = json.getInteger("batchSize", DEFAULT_BATCH_SIZE);
+    this.fetchExpiry = duration(json, "fetchExpiry", DEFAULT_FETCH_EXPIRY);
+    this.ackWait = duration(json, "ackWait", DEFAULT_ACK_WAIT);
+    this.maxDeliver = json.getInteger("maxDeliver", DEFAULT_MAX_DELIVER);
+    this.nakDelay = duration(json, "nakDelay", DEFAULT_NAK_DELAY);
+    this.maxNakDelay = duration(json, "maxNakDelay", DEFAULT_MAX_NAK_DELAY);
+  }
+
+  private static Duration duration(JsonObject json, String field, Duration fallback) {
+    return Duration.parse(json.getString(field, fallback.toString()));
+  }
+
+  @Override
+  public JsonObject toJson() {
+    return super.toJson()
+        .put("stream", stream)
+        .put("durable", durable)
+        .put("batchSize", batchSize)
+        .put("fetchExpiry", fetchExpiry.toString())
+        .put("ackWait", ackWait.toString())
+        .put("maxDeliver", maxDeliver)
+        .put("nakDelay", nakDelay.toString())
+        .put("maxNakDelay", maxNakDelay.toString());
+  }
+
+  @Override
+  public void validate() {
+    super.validate();
+    requireName("stream", stream);
+    requireName("durable", durable == null ? null : durable.replace(SubjectPattern.PARTITION, "0"));
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+    if (fetchExpiry.compareTo(MIN_FETCH_EXPIRY) < 0 || fetchExpiry.compareTo(MAX_FETCH_EXPIRY) > 0) {
+      throw new IllegalArgumentException("fetchExpiry must be between " + MIN_FETCH_EXPIRY + " and " + MAX_FETCH_EXPIRY + ", was " + fetchExpiry);
+    }
+    requirePositive("ackWait", ackWait);
+    if (maxDeliver < 1) {
+      throw new IllegalArgumentException("maxDeliver must be >= 1, was " + maxDeliver);
+    }
+    if (getMaxPending() < batchSize) {
+      throw new IllegalArgumentException("maxPending must be >= batchSize (" + batchSize + "), was " + getMaxPending());
+    }
+    requirePositive("nakDelay", nakDelay);
+    if (maxNakDelay.compareTo(nakDelay) < 0) {
+      throw new IllegalArgumentException("maxNakDelay must be >= nakDelay (" + nakDelay + "), was " + maxNakDelay);
+    }
+  }
+
+  private static void requireName(String option, String name) {
+    if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == '.' || c == '*' || c == '>' || c == 0x7F)) {
+      throw new IllegalArgumentException(option + " must be a non-empty name without whitespace, '.', '*' or '>', was "
+          + (name == null ? "null" : "\"" + name + "\""));
+    }
+  }
+
+  /** The durable name for {@code partition}. */
+  public String durableName(int partition) {
+    return durable.replace(SubjectPattern.PARTITION, Integer.toString(partition));
+  }
+
+  @Override
+  public JsStaticConsumerOptions setRouting(StaticPartitionOptions routing) {
+    super.setRouting(routing);
+    return this;
+  }
+
+  @Override
+  public JsStaticConsumerOptions setPartition(int partition) {
+    super.setPartition(partition);
+    return this;
+  }
+
+  @Override
+  public JsStaticConsumerOptions setMaxConcurrency(int maxConcurrency) {
+    super.setMaxConcurrency(maxConcurrency);
+    return this;
+  }
+
+  @Override
+  public JsStaticConsumerOptions setMaxPending(int maxPending) {
+    super.setMaxPending(maxPending);
+    return this;
+  }
+
+  @Override
+  public JsStaticConsumerOptions setOrderedByKey(boolean orderedByKey) {
+    super.setOrderedByKey(orderedByKey);
+    return this;
+  }
+
+  @Override
+  public JsStaticConsumerOptions setDrainTimeout(Duration drainTimeout) {
+    super.setDrainTimeout(drainTimeout);
+    return this;
+  }
+
+  /** The existing stream to consume from; required. */
+  public String getStream() {
+    return stream;
+  }
+
+  public JsStaticConsumerOptions setStream(String stream) {
+    this.stream = stream;
+    return this;
+  }
+
+  /** The durable consumer name; may contain {@code {{partition}}}. */
+  public String getDurable() {
+    return durable;
+  }
+
+  public JsStaticConsumerOptions setDurable(String durable) {
+    this.durable = durable;
+    return this;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public JsStaticConsumerOptions setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  public Duration getFetchExpiry() {
+    return fetchExpiry;
+  }
+
+  public JsStaticConsumerOptions setFetchExpiry(Duration fetchExpiry) {
+    this.fetchExpiry = Objects.requireNonNull(fetchExpiry, "fetchExpiry");
+    return this;
+  }
+
+  public Duration getAckWait() {
+    return ackWait;
+  }
+
+  public JsStaticConsumerOptions setAckWait(Duration ackWait) {
+    this.ackWait = Objects.requireNonNull(ackWait, "ackWait");
+    return this;
+  }
+
+  public int getMaxDeliver() {
+    return maxDeliver;
+  }
+
+  public JsStaticConsumerOptions setMaxDeliver(int maxDeliver) {
+    this.maxDeliver = maxDeliver;
+    return this;
+  }
+
+  public Duration getNakDelay() {
+    return nakDelay;
+  }
+
+  public JsStaticConsumerOptions setNakDelay(Duration nakDelay) {
+    this.nakDelay = Objects.requireNonNull(nakDelay, "nakDelay");
+    return this;
+  }
+
+  public Duration getMaxNakDelay() {
+    return maxNakDelay;
+  }
+
+  public JsStaticConsumerOptions setMaxNakDelay(Duration maxNakDelay) {
+    this.maxNakDelay = Objects.requireNonNull(maxNakDelay, "maxNakDelay");
+    return this;
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of {@link io.parti.vertx.statics}; not an API. */
+package io.parti.vertx.statics.impl;
