@@ -131,8 +131,13 @@ public final class Fleet implements AutoCloseable {
 
   /** Waits for the condition; on time-out fails with a description of every worker. */
   public void awaitUntil(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    awaitUntil(atMost, Duration.ofMillis(20), condition);
+  }
+
+  /** The same, checking every {@code poll}: for conditions that are expensive to evaluate. */
+  public void awaitUntil(Duration atMost, Duration poll, java.util.concurrent.Callable<Boolean> condition) {
     try {
-      org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(condition);
+      org.awaitility.Awaitility.await().atMost(atMost).pollInterval(poll).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("not reached within " + atMost + ":\n" + describe(), e);
     }

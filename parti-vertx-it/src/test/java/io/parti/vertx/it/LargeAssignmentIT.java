@@ -25,7 +25,8 @@ class LargeAssignmentIT extends FleetTest {
         fleet.startAsync(nats.url(), PartiOptions.fast());
       }
       Set<String> all = fleet.partitionIds();
-      fleet.awaitUntil(Duration.ofSeconds(120), () -> fleet.registry.exactlyOnce(all, fleet.liveWorkerIds())
+      // Checking 100,000 partitions costs CPU the coordinators need: look twice a second.
+      fleet.awaitUntil(Duration.ofSeconds(120), Duration.ofMillis(500), () -> fleet.registry.exactlyOnce(all, fleet.liveWorkerIds())
           && fleet.registry.byWorker().size() == 3);
       Map<String, Set<String>> byWorker = fleet.registry.byWorker();
       byWorker.values().forEach(owned -> assertThat(owned.size()).isBetween(33_000, 34_000));

@@ -20,13 +20,26 @@ import java.util.stream.Collectors;
 final class BlockedThreadLog {
 
   private static final int STACK_FRAMES = 8;
-  private static final List<String> WARNINGS = new ArrayList<>();
+  /** Slack for the checker's own scheduling and the stall sampler's resolution. */
+  private static final long SLACK_NS = 5_000_000;
+  private static final List<Warning> WARNINGS = new ArrayList<>();
   private static final System.Logger LOG = System.getLogger(BlockedThreadLog.class.getName());
   /** Held strongly: JUL keeps loggers only weakly, and a collected logger would lose the handler. */
   private static final Logger VERTX_CHECKER_LOGGER = Logger.getLogger(BlockedThreadChecker.LOGGER_NAME);
 
   static {
     VERTX_CHECKER_LOGGER.addHandler(new RecordingHandler());
+    JvmStalls.install();
+  }
+
+  /**
+   * One warning. Hooked events carry the blocked window ({@link System#nanoTime()}), so that JVM-wide stalls
+   * inside it can be subtracted when the warning is judged; warnings read from the log carry none.
+   */
+  record Warning(String message, long from, long to, long limit) {
+    boolean excusedByStall() {
+      return limit > 0 && (to - from) - JvmStalls.stalledWithin(from, to) <= limit + SLACK_NS;
+    }
   }
 
   private BlockedThreadLog() {}
@@ -41,20 +54,34 @@ final class BlockedThreadLog {
     Thread thread = event.thread();
     String message = "Thread " + thread.getName() + " has been blocked for " + event.duration() / 1_000_000
         + " ms, time limit is " + event.maxExecTime() / 1_000_000 + " ms" + frames(thread.getStackTrace());
-    record(message);
+    long now = System.nanoTime();
+    record(new Warning(message, now - event.duration(), now, event.maxExecTime()));
     LOG.log(System.Logger.Level.WARNING, message);
   }
 
+  /**
+   * The warnings recorded since the last {@link #clear()}, less those a JVM-wide stall explains: a task that
+   * would have finished within the limit but for a garbage collection pause, or the process not being
+   * scheduled, did not block its thread.
+   */
   static synchronized List<String> snapshot() {
-    return List.copyOf(WARNINGS);
+    List<String> blocked = new ArrayList<>();
+    for (Warning w : WARNINGS) {
+      if (w.excusedByStall()) {
+        LOG.log(System.Logger.Level.INFO, "not counted, a JVM-wide stall explains it: " + w.message().lines().findFirst().orElse(""));
+      } else {
+        blocked.add(w.message());
+      }
+    }
+    return blocked;
   }
 
   static synchronized void clear() {
     WARNINGS.clear();
   }
 
-  private static synchronized void record(String message) {
-    WARNINGS.add(message);
+  private static synchronized void record(Warning warning) {
+    WARNINGS.add(warning);
   }
 
   private static String frames(StackTraceElement[] stack) {
@@ -66,7 +93,7 @@ final class BlockedThreadLog {
     public void publish(LogRecord record) {
       if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
         Throwable thrown = record.getThrown();
-        record(record.getMessage() + (thrown == null ? "" : frames(thrown.getStackTrace())));
+        BlockedThreadLog.record(new Warning(record.getMessage() + (thrown == null ? "" : frames(thrown.getStackTrace())), 0, 0, 0));
       }
     }
 
