@@ -36,6 +36,17 @@ public final class OwnershipRegistry {
     running.computeIfAbsent(partition, k -> new ConcurrentHashMap<>()).merge(worker, 1, Integer::sum);
   }
 
+  /** Runs whose verticle was stopped while its gate still said the partition was owned. */
+  private final List<String> stoppedWhileOwned = new ArrayList<>();
+
+  synchronized void stoppedWhileOwned(String partition, String worker) {
+    stoppedWhileOwned.add(partition + " on " + worker);
+  }
+
+  public synchronized List<String> stoppedWhileOwned() {
+    return new ArrayList<>(stoppedWhileOwned);
+  }
+
   synchronized void stopped(String partition, String worker, long epoch) {
     Integer index = open.remove(partition + '|' + worker + '|' + epoch);
     if (index == null) {

@@ -29,6 +29,9 @@ public final class RecordingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (partition.isOwned()) {
+      registry.stoppedWhileOwned(partition.partition().id(), partition.workerId());
+    }
     if (drainMillis <= 0) {
       registry.stopped(partition.partition().id(), partition.workerId(), partition.epoch());
       return Future.succeededFuture();

@@ -4,11 +4,13 @@ import io.parti.vertx.Partition;
 import io.parti.vertx.PartitionContext;
 import io.parti.vertx.PartitionVerticleFactory;
 import io.parti.vertx.impl.protocol.Slot;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -59,6 +61,7 @@ final class PartitionRunner {
   private final Duration drainTimeout;
   private final PartiMetrics metrics;
   private final Consumer<PartitionContext> onDrainTimeout;
+  private final Context launcher;
   private final TreeMap<String, Running> running = new TreeMap<>();
   private boolean paused;
   private final Set<Partition> partitionSet = ConcurrentHashMap.newKeySet();
@@ -71,6 +74,7 @@ final class PartitionRunner {
     this.drainTimeout = drainTimeout;
     this.metrics = metrics;
     this.onDrainTimeout = onDrainTimeout;
+    this.launcher = ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /** What a reconcile changed. */
@@ -218,7 +222,7 @@ final class PartitionRunner {
       return failedStart(r, e);
     }
     DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, r.toJson()));
-    return vertx.deployVerticle(verticle, deployment).map(id -> {
+    return deployUnparented(verticle, deployment).map(id -> {
       if (running.get(partition.id()) == r) {
         r.deploymentId = id;
       } else {
@@ -227,6 +231,19 @@ final class PartitionRunner {
       }
       return partition.id();
     }).recover(e -> failedStart(r, e));
+  }
+
+  /**
+   * Deploys from a context that belongs to no deployment. A verticle deployed from the coordinator's own
+   * context would be its child, and Vert.x undeploys children before their parent's stop(): the partitions
+   * would stop before the graceful leave could hand them off. Completes on the coordinator's context.
+   */
+  private Future<String> deployUnparented(Deployable verticle, DeploymentOptions deployment) {
+    Context owner = vertx.getOrCreateContext();
+    Promise<String> deployed = Promise.promise();
+    launcher.runOnContext(v -> vertx.deployVerticle(verticle, deployment)
+        .onComplete(ar -> owner.runOnContext(x -> deployed.handle(ar))));
+    return deployed.future();
   }
 
   private Future<String> failedStart(Running r, Throwable error) {
