@@ -104,7 +104,11 @@ final class PartiOptionsJson {
 
   private static Duration duration(String name, Object value) {
     if (value instanceof Number) {
-      return Duration.ofMillis(((Number) value).longValue());
+      Number millis = (Number) value;
+      if (millis.doubleValue() != millis.longValue()) {
+        throw new IllegalArgumentException(name + " must be whole milliseconds or an ISO-8601 duration, was " + value);
+      }
+      return Duration.ofMillis(millis.longValue());
     }
     if (value instanceof String) {
       try {

@@ -278,25 +278,26 @@ final class AssignmentLeader {
 
   /** The revision check failed: a newer leader wrote, or something else did (our own late write, garbage). */
   private Future<Void> conflicted(KvEntry entry) {
-    long storedEpoch = -1;
-    if (entry != null) {
-      try {
-        storedEpoch = AssignmentCodec.decode(entry.value()).leaderEpoch();
-      } catch (IllegalArgumentException e) {
-        metrics.ignoredValue(options.assignmentBucket());
-        LOG.log(System.Logger.Level.WARNING, "the assignment key holds a malformed value; overwriting it");
+    int size = entry == null ? 0 : entry.value().length;
+    return offload(size / 16, () -> decodeStored(entry)).compose(stored -> {
+      if (stored != null && stored.leaderEpoch() > epoch) {
+        LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + stored.leaderEpoch());
+        stopped = true;
+        onDeposed.run();
+        return Future.failedFuture(new KvException.Conflict("deposed by a leader of epoch " + stored.leaderEpoch(), null));
       }
-    }
-    if (storedEpoch > epoch) {
-      LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + storedEpoch);
-      stopped = true;
-      onDeposed.run();
-      return Future.failedFuture(new KvException.Conflict("deposed by a leader of epoch " + storedEpoch, null));
-    }
-    revision = entry == null ? 0 : entry.revision();
-    vertx.runOnContext(v -> progress());
-    return Future.succeededFuture();
+      revision = entry == null ? 0 : entry.revision();
+      if (stored != null && stored.version() >= record.version()) {
+        // Our own write that timed out but landed: it is the current record. Anything else (an older
+        // leader's late write) is overwritten, under a version above it so that followers apply ours.
+        record = stored.leaderEpoch() == epoch ? stored
+            : new AssignmentRecord(stored.version(), epoch, workerId, record.workers(), record.slots());
+      }
+      vertx.runOnContext(v -> progress());
+      return Future.succeededFuture();
+    });
   }
+
 
   private void updatePhase() {
     if (windowTimer >= 0) {

@@ -48,6 +48,7 @@ final class Membership {
   private final KvWatch watch;
   private final Map<String, Member> members = new HashMap<>();
   private long timer = -1;
+  private boolean replaying = true;
   private long newestServerTime;
   private boolean suspended;
 
@@ -62,7 +63,7 @@ final class Membership {
   /** Completes once the heartbeats present at the start have been seen, so the first decisions see every live worker. */
   Future<Void> start() {
     timer = vertx.setPeriodic(Math.max(50, options.getHeartbeatInterval().toMillis() / 2), t -> sweep());
-    return watch.start().compose(v -> watch.caughtUp());
+    return watch.start().compose(v -> watch.caughtUp()).onComplete(ar -> replaying = false);
   }
 
   Future<Void> stop() {
@@ -110,7 +111,7 @@ final class Membership {
 
   private void onHeartbeat(KvEntry entry) {
     if (entry.isRemoval()) {
-      if (members.remove(entry.key()) != null) {
+      if (members.remove(entry.key()) != null && !replaying) {
         listener.accept(Change.LEFT);
       }
       return;
@@ -142,6 +143,9 @@ final class Membership {
     boolean progressed = beat.appliedVersion() != member.applied;
     member.leaving = beat.leaving();
     member.applied = beat.appliedVersion();
+    if (replaying) {
+      return; // the workers that were already there: the first rebalance sees them, none of them "joined"
+    }
     if (joined) {
       listener.accept(Change.JOINED);
     } else if (startsLeaving) {

@@ -66,8 +66,13 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
       }
     });
     this.connectionListener = (conn, event) -> {
-      if (context != null && (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED)) {
+      if (context == null) {
+        return;
+      }
+      if (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED) {
         context.runOnContext(v -> connectivity(event == ConnectionListener.Events.RECONNECTED));
+      } else if (event == ConnectionListener.Events.CLOSED) {
+        context.runOnContext(v -> closed());
       }
     };
   }
@@ -161,8 +166,8 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
         }
         updateState();
       }
-      @Override public void leadership(boolean leader) {
-        events.leadership(workerId, leader);
+      @Override public void leadership(String id, boolean leader) {
+        events.leadership(id, leader);
         updateState();
       }
       @Override public void idLost() {
@@ -198,6 +203,15 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     WorkerSession current = session;
     if (current != null) {
       current.connectivity(connected);
+    }
+    updateState();
+  }
+
+  private void closed() {
+    degraded = true;
+    WorkerSession current = session;
+    if (current != null && !stopping) {
+      current.connectionClosed();
     }
     updateState();
   }

@@ -35,7 +35,7 @@ final class WorkerSession {
 
     void applied(AssignmentRecord record, Collection<String> running, List<String> added, List<String> removed);
 
-    void leadership(boolean leader);
+    void leadership(String workerId, boolean leader);
 
     void idLost();
 
@@ -64,6 +64,7 @@ final class WorkerSession {
   private LeaderTerm term;
   private boolean leaving;
   private boolean fenced;
+  private boolean closed;
   private long fenceTimer = -1;
   private volatile boolean electionStarted;
   private volatile boolean hasAssignment;
@@ -182,12 +183,8 @@ final class WorkerSession {
   private void checkFence() {
     long silent = System.nanoTime() - heartbeat.lastLanded();
     if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
-      fenced = true;
-      LOG.log(System.Logger.Level.WARNING, workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
-      follower.pause();
-      runner.pause();
-      callbacks.fenced(true);
-    } else if (fenced && silent < options.getHeartbeatInterval().toNanos()) {
+      pause(workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
+    } else if (fenced && !closed && silent < options.getHeartbeatInterval().toNanos()) {
       fenced = false;
       LOG.log(System.Logger.Level.INFO, workerId + " reaches NATS again: resuming from the current assignment");
       runner.resume();
@@ -196,12 +193,36 @@ final class WorkerSession {
     }
   }
 
+  /**
+   * The connection was closed for good: this worker can neither coordinate nor learn that its partitions
+   * moved, so it stops them all and stays paused (redeploy the coordinator with a new connection).
+   */
+  void connectionClosed() {
+    closed = true;
+    if (!fenced) {
+      pause(workerId + ": the NATS connection was closed; stopping its partitions for good");
+    }
+  }
+
+  private void pause(String why) {
+    fenced = true;
+    LOG.log(System.Logger.Level.WARNING, why);
+    if (follower != null) {
+      follower.pause();
+    }
+    runner.pause();
+    callbacks.fenced(true);
+  }
+
   private Future<Void> teardown(boolean releaseId) {
     vertx.cancelTimer(fenceTimer);
     Future<Void> stopped = runner.stopAll().eventually(() -> term == null ? Future.succeededFuture() : term.stop());
     List<Future<Void>> steps = new ArrayList<>();
     return stopped.compose(v -> {
-      term = null;
+      if (term != null) {
+        term = null;
+        callbacks.leadership(workerId, false);
+      }
       if (election != null) {
         steps.add(election.stop());
         steps.add(follower.stop());
@@ -229,7 +250,7 @@ final class WorkerSession {
           checkLeft();
         }, election::resign);
     term = next;
-    callbacks.leadership(true);
+    callbacks.leadership(workerId, true);
     next.start().onFailure(e -> {
       LOG.log(System.Logger.Level.WARNING, workerId + " could not start leading (" + e.getMessage() + "); resigning");
       election.resign();
@@ -243,7 +264,7 @@ final class WorkerSession {
     }
     term = null;
     ended.stop();
-    callbacks.leadership(false);
+    callbacks.leadership(workerId, false);
   }
 
   /** While leaving: done once nothing runs here, nothing is assigned here, and (as leader) no hand-off is pending. */

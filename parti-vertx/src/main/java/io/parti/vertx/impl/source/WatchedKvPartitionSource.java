@@ -26,6 +26,7 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
   private final String key;
   private Handler<Throwable> exceptionHandler = e -> { };
   private KvWatch watch;
+  private boolean seen;
 
   public WatchedKvPartitionSource(String bucket, String key) {
     this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -53,8 +54,18 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
     Context context = vertx.getOrCreateContext();
     PartiMetrics metrics = new PartiMetrics(bucket);
     return KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, Duration.ofSeconds(2)).compose(store -> {
-      watch = new KvWatch(store, key, context, entry -> onEntry(vertx, entry, listener, metrics));
-      return watch.start();
+      KvWatch started = new KvWatch(store, key, context, entry -> {
+        seen = true;
+        onEntry(vertx, entry, listener, metrics);
+      });
+      watch = started;
+      // A key that was never written is an empty list, not a list still to come: the fleet must not wait on it.
+      started.caughtUp().onSuccess(v -> {
+        if (!seen && watch == started) {
+          listener.accept(List.of());
+        }
+      });
+      return started.start();
     });
   }
 
