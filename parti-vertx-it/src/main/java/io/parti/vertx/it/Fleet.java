@@ -83,12 +83,14 @@ public final class Fleet implements AutoCloseable {
   }
 
   public Future<Worker> startAsync(String url, PartiOptions workerOptions) throws Exception {
-    Vertx vertx = VertxTestSupport.vertx();
+    // One event loop per simulated process: a fleet of five in one JVM must not put twenty event loops on two cores.
+    Vertx vertx = VertxTestSupport.vertx(VertxTestSupport.options().setEventLoopPoolSize(1).setWorkerPoolSize(4)
+        .setInternalBlockingPoolSize(4));
     Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
     PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
             sources.get(), strategy)
         .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry, drainMillis));
-    Worker worker = new Worker(vertx, connection, coordinator);
+    Worker worker = new Worker(vertx, connection, coordinator, registry);
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));
@@ -189,7 +191,10 @@ public final class Fleet implements AutoCloseable {
     volatile Throwable deployFailure;
     public volatile boolean gone;
 
-    Worker(Vertx vertx, Connection connection, PartiCoordinator coordinator) {
+    private final OwnershipRegistry registry;
+
+    Worker(Vertx vertx, Connection connection, PartiCoordinator coordinator, OwnershipRegistry registry) {
+      this.registry = registry;
       this.vertx = vertx;
       this.connection = connection;
       this.coordinator = coordinator;
@@ -213,7 +218,13 @@ public final class Fleet implements AutoCloseable {
     /** A crash as the others see it: the connection drops at once, nothing is handed off or released. */
     public void crash() {
       gone = true;
+      String id = coordinator.workerId();
+      long at = System.nanoTime();
       close();
+      // A dead process runs nothing: its runs ended when it died, whether or not its verticles' stop() completed.
+      if (id != null) {
+        registry.crashed(id, at);
+      }
     }
 
     private void close() {

@@ -54,10 +54,27 @@ public final class OwnershipRegistry {
     }
     Interval iv = intervals.get(index);
     intervals.set(index, new Interval(partition, worker, epoch, iv.start, System.nanoTime()));
+    leave(partition, worker);
+  }
+
+  /** One run of {@code partition} on {@code worker} fewer. */
+  private void leave(String partition, String worker) {
     running.computeIfPresent(partition, (k, workers) -> {
       workers.computeIfPresent(worker, (w, runs) -> runs == 1 ? null : runs - 1);
       return workers.isEmpty() ? null : workers;
     });
+  }
+
+  /** The worker's process died at {@code at} ({@link System#nanoTime()}): every run still open there ended then. */
+  synchronized void crashed(String worker, long at) {
+    for (int i = 0; i < intervals.size(); i++) {
+      Interval iv = intervals.get(i);
+      if (iv.running() && iv.worker.equals(worker)) {
+        open.remove(iv.partition + '|' + worker + '|' + iv.epoch);
+        intervals.set(i, new Interval(iv.partition, worker, iv.epoch, iv.start, Math.max(iv.start, at)));
+        leave(iv.partition, worker);
+      }
+    }
   }
 
   /** Partition id → the workers running it now. */

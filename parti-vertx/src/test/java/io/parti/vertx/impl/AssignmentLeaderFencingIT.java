@@ -100,11 +100,12 @@ class AssignmentLeaderFencingIT {
     on.get(() -> Future.join(old.stop(), current.stop()));
   }
 
-  private AssignmentLeader leader(Context context, PartiOptions options, KvStore heartbeats, KvStore assignments, long epoch, Runnable onDeposed) {
+  private AssignmentLeader leader(Context context, PartiOptions options, KvStore heartbeats, KvStore assignments, long epoch,
+                                  Runnable onDeposed) throws Exception {
     PartiMetrics metrics = new PartiMetrics(options.getGroup());
     AssignmentLeader[] self = new AssignmentLeader[1];
     Membership membership = new Membership(vertx, context, heartbeats, options, metrics, change -> self[0].onMembership(change));
-    context.runOnContext(v -> membership.start());
+    on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     self[0] = new AssignmentLeader(vertx, assignments, connection, options, PartitionSource.fixed(partitions),
         AssignmentStrategy.consistentHash(), membership, metrics, "leader-" + epoch, epoch, () -> 0, phase -> { }, onDeposed);
