@@ -35,9 +35,10 @@ final class HeartbeatPublisher {
     this.interval = interval;
   }
 
+  /** Starts beating; a first beat that fails is retried by the next one, so starting never fails. */
   Future<Void> start() {
     timer = vertx.setPeriodic(interval.toMillis(), t -> beat());
-    return beat();
+    return beat().otherwiseEmpty();
   }
 
   void applied(long version) {

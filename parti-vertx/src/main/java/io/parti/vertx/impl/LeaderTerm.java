@@ -47,11 +47,11 @@ final class LeaderTerm {
     return phase;
   }
 
-  void suspend() {
-    membership.suspend();
+  void connectivity(boolean connected) {
+    membership.connectivity(connected);
   }
 
-  void resume() {
-    membership.resume();
+  void kvHealthy(boolean healthy) {
+    membership.kvHealthy(healthy);
   }
 }

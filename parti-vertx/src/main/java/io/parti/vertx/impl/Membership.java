@@ -50,7 +50,8 @@ final class Membership {
   private long timer = -1;
   private boolean replaying = true;
   private long newestServerTime;
-  private boolean suspended;
+  private boolean disconnected;
+  private boolean kvSilent;
 
   Membership(Vertx vertx, Context context, KvStore heartbeats, PartiOptions options, PartiMetrics metrics, Consumer<Change> listener) {
     this.vertx = vertx;
@@ -94,19 +95,34 @@ final class Membership {
     return applied;
   }
 
-  /** NATS is unreachable: stop declaring workers dead. */
-  void suspend() {
-    suspended = true;
+  /** Whether the connection to NATS is up. */
+  void connectivity(boolean connected) {
+    judge(() -> disconnected = !connected);
   }
 
-  /** NATS is back: give every known worker a fresh grace before judging it again. */
-  void resume() {
-    suspended = false;
-    long now = System.nanoTime();
-    members.values().forEach(m -> {
-      m.lastSeen = now;
-      m.serverTime = 0; // unknown until its next heartbeat: the outage says nothing about the worker
-    });
+  /** Whether this leader's own heartbeats land: when they do not, nobody's can, and silence means nothing. */
+  void kvHealthy(boolean healthy) {
+    judge(() -> kvSilent = !healthy);
+  }
+
+  /**
+   * While NATS is unreachable, or unable to store heartbeats (a JetStream leader election takes seconds),
+   * no worker is declared dead. When it works again, every known worker gets a fresh grace.
+   */
+  private void judge(Runnable change) {
+    boolean wasSuspended = suspended();
+    change.run();
+    if (wasSuspended && !suspended()) {
+      long now = System.nanoTime();
+      members.values().forEach(m -> {
+        m.lastSeen = now;
+        m.serverTime = 0; // unknown until its next heartbeat: the outage says nothing about the worker
+      });
+    }
+  }
+
+  private boolean suspended() {
+    return disconnected || kvSilent;
   }
 
   private void onHeartbeat(KvEntry entry) {
@@ -156,7 +172,7 @@ final class Membership {
   }
 
   private void sweep() {
-    if (suspended) {
+    if (suspended()) {
       return;
     }
     Duration bound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());

@@ -90,18 +90,22 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     }
     events = new CoordinatorEvents(vertx, options);
     connection.addConnectionListener(connectionListener);
-    Duration timeout = options.getOperationTimeout();
-    int replicas = options.getBucketReplicas();
-    Future<KvStore> ids = KvBuckets.open(vertx, connection, options.idsBucket(), options.getWorkerIdTtl(), replicas, 1, timeout);
-    Future<KvStore> leader = KvBuckets.open(vertx, connection, options.leaderBucket(), options.getElectionTimeout(), replicas, 1, timeout);
-    Future<KvStore> heartbeats = KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), replicas, 1, timeout);
-    Future<KvStore> assignments = KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, replicas, 1, timeout);
+    Future<KvStore> ids = open(options.idsBucket(), options.getWorkerIdTtl());
+    Future<KvStore> leader = open(options.leaderBucket(), options.getElectionTimeout());
+    Future<KvStore> heartbeats = open(options.heartbeatBucket(), options.getHeartbeatTtl());
+    Future<KvStore> assignments = open(options.assignmentBucket(), Duration.ZERO);
     return Future.all(ids, leader, heartbeats, assignments)
         .compose(all -> {
           buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
           return join();
         })
         .compose(v -> firstAssignment.future());
+  }
+
+  /** Opens (or creates) a bucket, riding out a JetStream that cannot answer yet. */
+  private Future<KvStore> open(String bucket, Duration ttl) {
+    return Retry.whileUnavailable(vertx, "opening bucket " + bucket, WorkerIdClaim.STARTUP_RETRY_MS,
+        () -> KvBuckets.open(vertx, connection, bucket, ttl, options.getBucketReplicas(), 1, options.getOperationTimeout()));
   }
 
   @Override

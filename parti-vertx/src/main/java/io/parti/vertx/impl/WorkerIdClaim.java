@@ -17,6 +17,8 @@ import java.util.UUID;
 final class WorkerIdClaim {
 
   private static final System.Logger LOG = System.getLogger(WorkerIdClaim.class.getName());
+  /** How long a claim keeps trying while NATS cannot answer yet (a bucket that was just created, say). */
+  static final long STARTUP_RETRY_MS = 30_000;
 
   private final Vertx vertx;
   private final KvStore store;
@@ -61,7 +63,7 @@ final class WorkerIdClaim {
     }
     String id = options.getWorkerIdPrefix() + "-" + n;
     KeyLease candidate = new KeyLease(store, id, new Lease(id, instance, UUID.randomUUID().toString()));
-    return candidate.acquire(true).compose(won -> {
+    return Retry.whileUnavailable(vertx, "claiming " + id, STARTUP_RETRY_MS, () -> candidate.acquire(true)).compose(won -> {
       if (won) {
         lease = candidate;
         return Future.succeededFuture(id);

@@ -65,7 +65,7 @@ final class WorkerSession {
   private boolean leaving;
   private boolean fenced;
   private boolean closed;
-  private long fenceTimer = -1;
+  private long watchdog = -1;
   private volatile boolean electionStarted;
   private volatile boolean hasAssignment;
   private volatile long appliedVersion;
@@ -102,9 +102,7 @@ final class WorkerSession {
           abdicate();
         }
       });
-      if (options.isDegradedFencing()) {
-        fenceTimer = vertx.setPeriodic(Math.max(20, options.getHeartbeatInterval().toMillis() / 4), t -> checkFence());
-      }
+      watchdog = vertx.setPeriodic(Math.max(20, options.getHeartbeatInterval().toMillis() / 4), t -> watchHeartbeats());
       return heartbeat.start();
     }).compose(v -> {
       electionStarted = true;
@@ -139,11 +137,7 @@ final class WorkerSession {
 
   void connectivity(boolean connected) {
     if (term != null) {
-      if (connected) {
-        term.resume();
-      } else {
-        term.suspend();
-      }
+      term.connectivity(connected);
     }
   }
 
@@ -176,12 +170,22 @@ final class WorkerSession {
     return teardown(false);
   }
 
+  /** Whether this worker's heartbeats land tells the leader whether silence means anything, and drives fencing. */
+  private void watchHeartbeats() {
+    long silent = System.nanoTime() - heartbeat.lastLanded();
+    if (term != null) {
+      term.kvHealthy(silent < options.getHeartbeatTtl().toNanos());
+    }
+    if (options.isDegradedFencing()) {
+      fence(silent);
+    }
+  }
+
   /**
    * With degraded fencing: pauses every partition once heartbeats have not landed for long enough that the
    * leader may soon declare this worker dead, and resumes from a fresh assignment once they land again.
    */
-  private void checkFence() {
-    long silent = System.nanoTime() - heartbeat.lastLanded();
+  private void fence(long silent) {
     if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
       pause(workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
     } else if (fenced && !closed && silent < options.getHeartbeatInterval().toNanos()) {
@@ -215,7 +219,7 @@ final class WorkerSession {
   }
 
   private Future<Void> teardown(boolean releaseId) {
-    vertx.cancelTimer(fenceTimer);
+    vertx.cancelTimer(watchdog);
     Future<Void> stopped = runner.stopAll().eventually(() -> term == null ? Future.succeededFuture() : term.stop());
     List<Future<Void>> steps = new ArrayList<>();
     return stopped.compose(v -> {

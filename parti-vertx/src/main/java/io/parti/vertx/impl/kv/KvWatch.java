@@ -31,6 +31,7 @@ public final class KvWatch {
   private static final System.Logger LOG = System.getLogger(KvWatch.class.getName());
   /** The idle heartbeat of the watch consumer: missing three of them resets the consumer. */
   public static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  private static final long START_RETRY_MS = 30_000;
 
   private final KvStore store;
   private final String filter;
@@ -62,10 +63,14 @@ public final class KvWatch {
     };
   }
 
-  /** Subscribes; the latest entry of every matching key is delivered first, then every change. */
+  /**
+   * Subscribes; the latest entry of every matching key is delivered first, then every change. While NATS
+   * cannot create the consumer yet (a stream that was just created or is electing a leader), it retries.
+   */
   public Future<Void> start() {
     store.connection().addConnectionListener(reconnectListener);
-    return subscribe(0);
+    return io.parti.vertx.impl.Retry.whileUnavailable(store.vertx(), "watch " + store.bucket() + "/" + filter,
+        START_RETRY_MS, () -> closed ? Future.failedFuture(new IllegalStateException("watch closed")) : subscribe(0));
   }
 
   /**
