@@ -120,19 +120,26 @@ public final class OwnershipRegistry {
     return overlaps;
   }
 
-  /** Every time a partition's owner epoch did not increase from one run to the next. */
+  /**
+   * Every time a partition's owner epoch went down from one run to the next, or stayed the same although the
+   * owner changed. The same worker id running a partition again under the same epoch is no regression: a
+   * worker that lost its id and rejoined under the same id resumes its still-assigned partitions as granted.
+   */
   public synchronized List<String> epochRegressions() {
     List<String> regressions = new ArrayList<>();
     byPartition().forEach((partition, runs) -> {
       for (int i = 1; i < runs.size(); i++) {
-        if (runs.get(i).epoch <= runs.get(i - 1).epoch) {
-          regressions.add(partition + ": " + runs.get(i - 1).worker + "@" + runs.get(i - 1).epoch
-              + " then " + runs.get(i).worker + "@" + runs.get(i).epoch);
+        Interval before = runs.get(i - 1);
+        Interval after = runs.get(i);
+        boolean sameGrant = after.epoch == before.epoch && after.worker.equals(before.worker);
+        if (after.epoch < before.epoch || (after.epoch == before.epoch && !sameGrant)) {
+          regressions.add(partition + ": " + before.worker + "@" + before.epoch + " then " + after.worker + "@" + after.epoch);
         }
       }
     });
     return regressions;
   }
+
 
   /** All recorded runs. */
   public synchronized List<Interval> intervals() {
