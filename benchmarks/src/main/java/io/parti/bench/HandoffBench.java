@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  *   <li>{@code gapMedianMs}, {@code gapP99Ms}: how long a moved partition ran nowhere, over every move of
  *       repeated 4→5 and 5→4 scalings</li>
  *   <li>{@code moves}: how many moves those figures cover</li>
- *   <li>{@code rollingRestartMs}: median time to restart 5 workers one after the other (each graceful stop,
- *       then a new process) until every partition runs exactly once</li>
+ *   <li>{@code rollingRestartMs}: median time to restart 5 workers one after the other: each a graceful stop,
+ *       then a new process, then waiting until that process runs its share of the partitions again</li>
  * </ul>
  */
 public final class HandoffBench {
@@ -66,9 +66,11 @@ public final class HandoffBench {
           long t0 = System.nanoTime();
           for (Fleet.Worker w : fleet.workers()) {
             w.stop();
-            fleet.start(nats.url());
+            Fleet.Worker replacement = fleet.start(nats.url());
+            // A restart is done when the new process carries its share again, not merely when it joined.
+            fleet.awaitUntil(SETTLE, () -> fleet.registry.byWorker().containsKey(replacement.id())
+                && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
           }
-          settle(fleet);
           rolling[r] = (System.nanoTime() - t0) / 1e6;
           gaps.addAll(gaps(fleet));
           overlaps += fleet.registry.overlaps().size();

@@ -27,6 +27,7 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
   private Handler<Throwable> exceptionHandler = e -> { };
   private KvWatch watch;
   private boolean seen;
+  private boolean delivered;
 
   public WatchedKvPartitionSource(String bucket, String key) {
     this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -79,6 +80,9 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
   private void onEntry(Vertx vertx, KvEntry entry, Consumer<List<Partition>> listener, PartiMetrics metrics) {
     KvWatch current = watch;
     if (entry.isRemoval()) {
+      if (!delivered) {
+        listener.accept(List.of()); // deleted before this leader read any list: there is none to keep
+      }
       reject(new IllegalArgumentException("partition list " + bucket + "/" + key
           + " was deleted; keeping the last list (write [] to remove every partition)"), metrics);
       return;
@@ -88,6 +92,7 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
         return;
       }
       if (ar.succeeded()) {
+        delivered = true;
         listener.accept(ar.result());
       } else {
         reject(new IllegalArgumentException("ignoring partition list " + bucket + "/" + key + " (revision "
