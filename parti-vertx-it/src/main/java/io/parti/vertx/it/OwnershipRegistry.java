@@ -2,7 +2,6 @@ package io.parti.vertx.it;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,19 +24,17 @@ public final class OwnershipRegistry {
   }
 
   private final List<Interval> intervals = new ArrayList<>();
-  /** Index in {@link #intervals} of every run that has not stopped, by partition, worker and epoch. */
-  private final Map<String, Integer> open = new HashMap<>();
   /** Partition id → worker → how many runs are open there; read without the lock by the test's polling. */
   private final Map<String, Map<String, Integer>> running = new ConcurrentHashMap<>();
-
-  synchronized void started(String partition, String worker, long epoch) {
-    open.put(partition + '|' + worker + '|' + epoch, intervals.size());
-    intervals.add(new Interval(partition, worker, epoch, System.nanoTime(), Long.MAX_VALUE));
-    running.computeIfAbsent(partition, k -> new ConcurrentHashMap<>()).merge(worker, 1, Integer::sum);
-  }
-
   /** Runs whose verticle was stopped while its gate still said the partition was owned. */
   private final List<String> stoppedWhileOwned = new ArrayList<>();
+
+  /** Records the start of a run; returns the run's token for {@link #stopped(int)}. */
+  synchronized int started(String partition, String worker, long epoch) {
+    intervals.add(new Interval(partition, worker, epoch, System.nanoTime(), Long.MAX_VALUE));
+    running.computeIfAbsent(partition, k -> new ConcurrentHashMap<>()).merge(worker, 1, Integer::sum);
+    return intervals.size() - 1;
+  }
 
   synchronized void stoppedWhileOwned(String partition, String worker) {
     stoppedWhileOwned.add(partition + " on " + worker);
@@ -47,14 +44,17 @@ public final class OwnershipRegistry {
     return new ArrayList<>(stoppedWhileOwned);
   }
 
-  synchronized void stopped(String partition, String worker, long epoch) {
-    Integer index = open.remove(partition + '|' + worker + '|' + epoch);
-    if (index == null) {
-      return;
+  /** Records the end of the run {@code run} (a token from {@link #started}); a run ends once. */
+  synchronized void stopped(int run) {
+    end(run, System.nanoTime());
+  }
+
+  private void end(int run, long at) {
+    Interval iv = intervals.get(run);
+    if (iv.running()) {
+      intervals.set(run, new Interval(iv.partition, iv.worker, iv.epoch, iv.start, Math.max(iv.start, at)));
+      leave(iv.partition, iv.worker);
     }
-    Interval iv = intervals.get(index);
-    intervals.set(index, new Interval(partition, worker, epoch, iv.start, System.nanoTime()));
-    leave(partition, worker);
   }
 
   /** One run of {@code partition} on {@code worker} fewer. */
@@ -68,11 +68,8 @@ public final class OwnershipRegistry {
   /** The worker's process died at {@code at} ({@link System#nanoTime()}): every run still open there ended then. */
   synchronized void crashed(String worker, long at) {
     for (int i = 0; i < intervals.size(); i++) {
-      Interval iv = intervals.get(i);
-      if (iv.running() && iv.worker.equals(worker)) {
-        open.remove(iv.partition + '|' + worker + '|' + iv.epoch);
-        intervals.set(i, new Interval(iv.partition, worker, iv.epoch, iv.start, Math.max(iv.start, at)));
-        leave(iv.partition, worker);
+      if (intervals.get(i).worker.equals(worker)) {
+        end(i, at);
       }
     }
   }

@@ -14,6 +14,7 @@ public final class RecordingVerticle extends VerticleBase {
   private final PartitionContext partition;
   private final OwnershipRegistry registry;
   private final long drainMillis;
+  private int run;
 
   public RecordingVerticle(PartitionContext partition, OwnershipRegistry registry, long drainMillis) {
     this.partition = partition;
@@ -23,7 +24,7 @@ public final class RecordingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    registry.started(partition.partition().id(), partition.workerId(), partition.epoch());
+    run = registry.started(partition.partition().id(), partition.workerId(), partition.epoch());
     return Future.succeededFuture();
   }
 
@@ -33,12 +34,12 @@ public final class RecordingVerticle extends VerticleBase {
       registry.stoppedWhileOwned(partition.partition().id(), partition.workerId());
     }
     if (drainMillis <= 0) {
-      registry.stopped(partition.partition().id(), partition.workerId(), partition.epoch());
+      registry.stopped(run);
       return Future.succeededFuture();
     }
     Promise<Void> drained = Promise.promise();
     vertx.setTimer(drainMillis, t -> {
-      registry.stopped(partition.partition().id(), partition.workerId(), partition.epoch());
+      registry.stopped(run);
       drained.complete();
     });
     return drained.future();

@@ -43,6 +43,7 @@ final class PartitionRunner {
     final String workerId;
     volatile boolean owned = true;
     String deploymentId;
+    Future<String> deploying;
 
     Running(Partition partition, long epoch, String workerId) {
       this.partition = partition;
@@ -181,8 +182,9 @@ final class PartitionRunner {
     List<Runnable> undeploys = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
     for (Running r : partitions) {
-      if (r.deploymentId != null) {
-        undeploys.add(() -> stops.add(undeploy(r)));
+      if (r.deploying != null) {
+        // A partition still starting is stopped once its start is through: it must not outlive this stop.
+        undeploys.add(() -> stops.add(r.deploying.transform(ar -> ar.succeeded() ? undeploy(r) : Future.succeededFuture())));
       }
     }
     return inBatches(undeploys).compose(v -> Future.join(stops)).mapEmpty();
@@ -222,15 +224,8 @@ final class PartitionRunner {
       return failedStart(r, e);
     }
     DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, r.toJson()));
-    return deployUnparented(verticle, deployment).map(id -> {
-      if (running.get(partition.id()) == r) {
-        r.deploymentId = id;
-      } else {
-        // Revoked while it was starting: stop it now.
-        vertx.undeploy(id);
-      }
-      return partition.id();
-    }).recover(e -> failedStart(r, e));
+    r.deploying = deployUnparented(verticle, deployment).onSuccess(id -> r.deploymentId = id);
+    return r.deploying.map(id -> partition.id()).recover(e -> failedStart(r, e));
   }
 
   /**

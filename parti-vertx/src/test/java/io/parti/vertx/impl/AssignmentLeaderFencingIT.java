@@ -44,19 +44,10 @@ class AssignmentLeaderFencingIT {
   private Connection connection;
   private OnContext on;
 
-  /** The JVM's first KV calls and codec use load jnats, Jackson and Netty classes: not to be blamed on the event loop. */
   @BeforeAll
   static void warmUp(NatsServer nats) throws Exception {
-    Vertx vertx = VertxTestSupport.vertx();
-    try (Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build())) {
-      OnContext on = new OnContext(vertx.getOrCreateContext());
-      KvStore store = on.get(() -> KvBuckets.open(vertx, connection, "fence-warm-up", Duration.ZERO, 1, 1, Duration.ofSeconds(2)));
-      on.get(() -> store.put("k", new Heartbeat("w", 0, false, "i").encode()));
-      on.get(() -> store.get("k"));
-      AssignmentCodec.decode(AssignmentCodec.encode(new AssignmentRecord(1, 1, "w", List.of("w"), new java.util.TreeMap<>())));
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+    OnContext.warmUpKv(nats.url());
+    AssignmentCodec.decode(AssignmentCodec.encode(new AssignmentRecord(1, 1, "w", List.of("w"), new java.util.TreeMap<>())));
   }
 
   @BeforeEach

@@ -39,23 +39,9 @@ class KvStoreIT {
   private OnContext on;
   private KvStore store;
 
-  /** The JVM's first KV calls load jnats, Jackson and Netty classes; not to be blamed on an event loop under test. */
   @BeforeAll
   static void warmUp(NatsServer nats) throws Exception {
-    Vertx vertx = VertxTestSupport.vertx();
-    try (Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build())) {
-      OnContext on = new OnContext(vertx.getOrCreateContext());
-      KvStore store = on.get(() -> KvBuckets.open(vertx, connection, "warm-up", Duration.ZERO, 1, 1, TIMEOUT));
-      long revision = on.get(() -> store.create("k", bytes("v")));
-      on.get(() -> store.update("k", bytes("w"), revision));
-      on.call(() -> store.create("k", bytes("x")));
-      on.get(() -> store.get("k"));
-      KvWatch watch = new KvWatch(store, ">", on.context(), entry -> { });
-      on.get(watch::start);
-      on.get(watch::close);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+    OnContext.warmUpKv(nats.url());
   }
 
   @BeforeEach

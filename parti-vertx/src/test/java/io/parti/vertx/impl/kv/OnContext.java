@@ -1,9 +1,14 @@
 package io.parti.vertx.impl.kv;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.parti.vertx.PartiCoordinator;
+import io.parti.vertx.testkit.VertxTestSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -66,5 +71,26 @@ public final class OnContext {
   /** The value of a call that must succeed. */
   public <T> T get(Supplier<Future<T>> call) throws Exception {
     return call(call).get();
+  }
+
+  /**
+   * Runs every kind of KV call once, so that the JVM's first use of jnats, Jackson and Netty (class loading
+   * that can take a few hundred ms on a loaded machine) is not blamed on an event loop under test.
+   */
+  public static void warmUpKv(String natsUrl) throws Exception {
+    Vertx vertx = VertxTestSupport.vertx();
+    try (Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(natsUrl).build())) {
+      OnContext on = new OnContext(vertx.getOrCreateContext());
+      KvStore store = on.get(() -> KvBuckets.open(vertx, connection, "warm-up", Duration.ZERO, 1, 1, Duration.ofSeconds(2)));
+      long revision = on.get(() -> store.create("k", new byte[] {1}));
+      on.get(() -> store.update("k", new byte[] {2}, revision));
+      on.call(() -> store.create("k", new byte[] {3}));
+      on.get(() -> store.get("k"));
+      KvWatch watch = new KvWatch(store, ">", on.context(), entry -> { });
+      on.get(watch::start);
+      on.get(watch::close);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }
