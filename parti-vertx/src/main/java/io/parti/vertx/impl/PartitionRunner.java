@@ -158,15 +158,10 @@ final class PartitionRunner {
     }
   }
 
-  /** Stops every partition. */
-  Future<Void> stopAll() {
-    return stop(new ArrayList<>(running.values()));
-  }
-
   /** Stops every partition and starts none until {@link #resume()}: the worker may no longer own them. */
   Future<Void> pause() {
     paused = true;
-    return stopAll();
+    return stop(new ArrayList<>(running.values()));
   }
 
   void resume() {

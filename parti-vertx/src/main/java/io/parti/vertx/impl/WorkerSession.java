@@ -220,7 +220,11 @@ final class WorkerSession {
 
   private Future<Void> teardown(boolean releaseId) {
     vertx.cancelTimer(watchdog);
-    Future<Void> stopped = runner.stopAll().eventually(() -> term == null ? Future.succeededFuture() : term.stop());
+    // Nothing may start from here on: a record arriving while the partitions stop must not start new ones.
+    if (follower != null) {
+      follower.pause();
+    }
+    Future<Void> stopped = runner.pause().eventually(() -> term == null ? Future.succeededFuture() : term.stop());
     List<Future<Void>> steps = new ArrayList<>();
     return stopped.compose(v -> {
       if (term != null) {
