@@ -195,10 +195,20 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     session = null;
     workerId = null;
     updateState();
-    lost.abort().onComplete(ar -> {
-      if (!stopping) {
-        join().onFailure(e -> LOG.log(System.Logger.Level.ERROR, "re-joining after losing the worker id failed: " + e));
-      }
+    lost.abort().onComplete(ar -> rejoin());
+  }
+
+  /** Joins anew, and keeps trying while NATS cannot be reached: the process is still meant to work. */
+  private void rejoin() {
+    if (stopping) {
+      return;
+    }
+    join().onFailure(e -> {
+      LOG.log(System.Logger.Level.WARNING, "re-joining failed, trying again: " + e.getMessage());
+      WorkerSession failed = session;
+      session = null;
+      (failed == null ? Future.succeededFuture() : failed.abort())
+          .onComplete(ar -> vertx.setTimer(options.getHeartbeatInterval().toMillis(), t -> rejoin()));
     });
   }
 

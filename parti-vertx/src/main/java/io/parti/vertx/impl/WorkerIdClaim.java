@@ -27,6 +27,8 @@ final class WorkerIdClaim {
   private final Runnable onLost;
   private KeyLease lease;
   private long timer = -1;
+  private long deadline = -1;
+  private long claimSent;
 
   WorkerIdClaim(Vertx vertx, KvStore store, PartiOptions options, String instance, Runnable onLost) {
     this.vertx = vertx;
@@ -38,7 +40,10 @@ final class WorkerIdClaim {
 
   /** Claims an id and starts renewing it; completes with the id. */
   Future<String> claim() {
-    return claimFrom(options.getWorkerIdMin()).onSuccess(id -> schedule());
+    return claimFrom(options.getWorkerIdMin()).onSuccess(id -> {
+      renewed(claimSent);
+      schedule();
+    });
   }
 
   /** Stops renewing and deletes the id, so it is free at once. */
@@ -63,7 +68,10 @@ final class WorkerIdClaim {
     }
     String id = options.getWorkerIdPrefix() + "-" + n;
     KeyLease candidate = new KeyLease(store, id, new Lease(id, instance, UUID.randomUUID().toString()));
-    return Retry.whileUnavailable(vertx, "claiming " + id, STARTUP_RETRY_MS, () -> candidate.acquire(true)).compose(won -> {
+    return Retry.whileUnavailable(vertx, "claiming " + id, STARTUP_RETRY_MS, () -> {
+      claimSent = System.nanoTime();
+      return candidate.acquire(true);
+    }).compose(won -> {
       if (won) {
         lease = candidate;
         return Future.succeededFuture(id);
@@ -81,9 +89,13 @@ final class WorkerIdClaim {
     if (held == null) {
       return;
     }
+    long sent = System.nanoTime();
     held.renew().onComplete(ar -> {
       if (lease != held) {
         return;
+      }
+      if (ar.succeeded()) {
+        renewed(sent);
       }
       if (ar.failed() && ar.cause() instanceof KvException.Conflict) {
         LOG.log(System.Logger.Level.WARNING, "worker id " + held.key() + " was lost: its lease moved on");
@@ -98,7 +110,27 @@ final class WorkerIdClaim {
     });
   }
 
+  /**
+   * A write of the lease that was sent at {@code sent} landed: the server keeps the key until at least
+   * {@code sent + TTL}. If no later renewal lands by then (less one operation timeout of margin), the key may
+   * expire and be claimed by another process, so the id counts as lost before that can happen: a worker
+   * never runs its partitions past its lease.
+   */
+  private void renewed(long sent) {
+    vertx.cancelTimer(deadline);
+    long left = sent + options.getWorkerIdTtl().minus(options.getOperationTimeout()).toNanos() - System.nanoTime();
+    KeyLease held = lease;
+    deadline = vertx.setTimer(Math.max(1, left / 1_000_000), t -> {
+      if (lease == held && held != null) {
+        LOG.log(System.Logger.Level.WARNING, "worker id " + held.key() + " could not be renewed within its TTL: it may expire, giving it up");
+        abandon();
+        onLost.run();
+      }
+    });
+  }
+
   private void cancel() {
+    vertx.cancelTimer(deadline);
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
