@@ -67,4 +67,17 @@ class WorkerIdIT extends FleetTest {
       assertThat(back.id()).isEqualTo("worker-1");
     }
   }
+
+  @Test
+  void aDeploymentFindingNoFreeIdFailsNamingTheOptionAndLeavesNothingRunning(NatsServer nats) throws Exception {
+    PartiOptions one = quick().setWorkerIdMax(0);
+    try (Fleet fleet = new Fleet(one, 4)) {
+      Fleet.Worker first = Fleet.await(fleet.startAsync(nats.url(), one));
+      Future<Fleet.Worker> second = fleet.startAsync(nats.url(), one);
+      fleet.awaitUntil(Duration.ofSeconds(10), second::failed);
+      assertThat(second.cause()).hasMessageContaining("no free worker id").hasMessageContaining("workerIdMax");
+      assertThat(fleet.registry.byWorker()).containsOnlyKeys(first.id());
+      assertThat(fleet.workers().get(1).vertx.deploymentIDs()).isEmpty();
+    }
+  }
 }

@@ -99,7 +99,15 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
           buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
           return join();
         })
-        .compose(v -> firstAssignment.future());
+        .compose(v -> firstAssignment.future())
+        .recover(error -> {
+          // The deployment fails: leave nothing behind (timers, watches, a claimed id).
+          connection.removeConnectionListener(connectionListener);
+          WorkerSession started = session;
+          session = null;
+          return (started == null ? Future.<Void>succeededFuture() : started.abort())
+              .transform(ar -> Future.failedFuture(error));
+        });
   }
 
   /** Opens (or creates) a bucket, riding out a JetStream that cannot answer yet. */
