@@ -53,18 +53,33 @@ class WorkerIdIT extends FleetTest {
 
   @Test
   void aCrashedWorkerRestartedWithinTheTtlTakesItsIdBackByInstanceId(NatsServer nats) throws Exception {
-    try (Fleet fleet = new Fleet(quick(), 8)) {
+    // A planned-scale window, so the restarted process sees the old assignment before any rebalance.
+    PartiOptions windowed = quick().setPlannedScaleWindow(Duration.ofMillis(800)).setColdStartWindow(Duration.ofMillis(800));
+    try (Fleet fleet = new Fleet(windowed, 8)) {
       fleet.start(nats.url());
-      Fleet.Worker pod = Fleet.await(fleet.startAsync(nats.url(), quick().setInstanceId("pod-1")));
+      Fleet.Worker pod = Fleet.await(fleet.startAsync(nats.url(), new PartiOptions(windowed).setInstanceId("pod-1")));
       assertThat(pod.id()).isEqualTo("worker-1");
 
       pod.crash();
       // Its lease is still live (TTL 3 s): an anonymous newcomer must not get worker-1 ...
-      Fleet.Worker stranger = fleet.start(nats.url());
+      Fleet.Worker stranger = Fleet.await(fleet.startAsync(nats.url(), windowed));
       assertThat(stranger.id()).isEqualTo("worker-2");
       // ... but the same instance, restarted, takes it back at once.
-      Fleet.Worker back = Fleet.await(fleet.startAsync(nats.url(), quick().setInstanceId("pod-1")));
+      long restarted = System.nanoTime();
+      Fleet.Worker back = Fleet.await(fleet.startAsync(nats.url(), new PartiOptions(windowed).setInstanceId("pod-1")));
       assertThat(back.id()).isEqualTo("worker-1");
+
+      // The new process never runs a partition under an epoch its predecessor had: the fencing token tells them apart.
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
+          && fleet.registry.byWorker().containsKey("worker-1"));
+      for (OwnershipRegistry.Interval run : fleet.registry.intervals()) {
+        if (run.worker().equals("worker-1") && run.start() > restarted) {
+          long before = fleet.registry.intervals().stream()
+              .filter(old -> old.partition().equals(run.partition()) && old.start() < restarted)
+              .mapToLong(OwnershipRegistry.Interval::epoch).max().orElse(0);
+          assertThat(run.epoch()).as("epoch of %s after the restart", run.partition()).isGreaterThan(before);
+        }
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.parti.vertx.impl.protocol.Slot;
 
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Applies committed assignments on this worker, one at a time and only ever newer versions: stops the
@@ -37,6 +38,7 @@ final class AssignmentFollower {
   private final PartitionRunner runner;
   private final PartiMetrics metrics;
   private final String workerId;
+  private final String session;
   private final Listener listener;
   private final KvWatch watch;
   private final KvStore store;
@@ -48,7 +50,8 @@ final class AssignmentFollower {
   private long retryTimer = -1;
 
   AssignmentFollower(Vertx vertx, Context context, KvStore store, PartiOptions options, PartitionRunner runner,
-                     PartiMetrics metrics, String workerId, Listener listener) {
+                     PartiMetrics metrics, String workerId, String session, Listener listener) {
+    this.session = session;
     this.vertx = vertx;
     this.options = options;
     this.runner = runner;
@@ -130,9 +133,10 @@ final class AssignmentFollower {
   private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
   }
 
+  /** Decodes a record and takes this worker's share, unless the share was granted to an earlier holder of the id. */
   private Decoded decode(byte[] bytes) {
     AssignmentRecord record = AssignmentCodec.decode(bytes);
-    return new Decoded(record, record.ownedBy(workerId));
+    return new Decoded(record, record.grantsFor(workerId, session) ? record.ownedBy(workerId) : new TreeMap<>());
   }
 
   private void ignore(KvEntry entry, Throwable error) {

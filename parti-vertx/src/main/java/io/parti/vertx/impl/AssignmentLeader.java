@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,7 +91,7 @@ final class AssignmentLeader {
       return offload(size / 16, () -> decodeStored(entry)).map(stored -> adopt(entry, stored));
     }).compose(noRecord -> {
       boolean coldStart = noRecord || record.slots().isEmpty();
-      AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.slots());
+      AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.sessions(), record.slots());
       return offload(fence.slots().size(), () -> new Commit(fence, AssignmentCodec.encode(fence))).compose(this::commit).compose(v -> {
         if (stopped) {
           return Future.succeededFuture(); // the term ended while it was starting: start nothing more
@@ -209,12 +210,22 @@ final class AssignmentLeader {
     Set<String> live = membership.live();
     Map<String, Long> applied = membership.applied();
     List<String> workers = new ArrayList<>(membership.active());
+    Map<String, String> liveSessions = membership.sessions();
+    Set<String> renewed = new HashSet<>();
+    base.sessions().forEach((worker, session) -> {
+      String now = liveSessions.get(worker);
+      if (now != null && !now.equals(session)) {
+        renewed.add(worker);
+      }
+    });
+    Map<String, String> sessions = new TreeMap<>();
+    workers.forEach(w -> sessions.put(w, liveSessions.get(w)));
     offload(goal.size(), () -> {
-      SortedMap<String, Slot> slots = HandoffPlanner.plan(base.slots(), goal, live, applied, base.version() + 1);
-      if (slots.equals(base.slots()) && workers.equals(base.workers())) {
+      SortedMap<String, Slot> slots = HandoffPlanner.plan(base.slots(), goal, live, applied, base.version() + 1, renewed);
+      if (slots.equals(base.slots()) && workers.equals(base.workers()) && sessions.equals(base.sessions())) {
         return null;
       }
-      AssignmentRecord next = base.next(epoch, workerId, workers, slots);
+      AssignmentRecord next = base.next(epoch, workerId, workers, sessions, slots);
       return new Commit(next, AssignmentCodec.encode(next));
     }).onComplete(ar -> {
       committing = false;

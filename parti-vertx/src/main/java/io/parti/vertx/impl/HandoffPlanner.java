@@ -32,16 +32,26 @@ final class HandoffPlanner {
    */
   static SortedMap<String, Slot> plan(Map<String, Slot> current, Map<Partition, String> target, Set<String> live,
                                       Map<String, Long> applied, long nextVersion) {
+    return plan(current, target, live, applied, nextVersion, Set.of());
+  }
+
+  /**
+   * The same, where {@code renewed} names workers whose id is now held by another session than the one their
+   * grants were for: that session stopped everything before it let the id go, so its grants are released, and
+   * what stays with the worker is granted anew, under a new epoch, to the session that holds the id now.
+   */
+  static SortedMap<String, Slot> plan(Map<String, Slot> current, Map<Partition, String> target, Set<String> live,
+                                      Map<String, Long> applied, long nextVersion, Set<String> renewed) {
     SortedMap<String, Slot> next = new TreeMap<>();
     target.forEach((partition, owner) -> {
       Slot slot = current.getOrDefault(partition.id(), Slot.unowned(0, partition.weight()));
-      next.put(partition.id(), step(slot, owner, partition.weight(), live, applied, nextVersion));
+      next.put(partition.id(), step(slot, owner, partition.weight(), live, applied, nextVersion, renewed));
     });
     // Partitions no longer wanted (removed from the source, or no worker left): their owner must still
     // stop them before the slot can go, or a quick re-add could start them twice.
     current.forEach((id, slot) -> {
       if (!next.containsKey(id)) {
-        Slot kept = step(slot, null, slot.weight(), live, applied, nextVersion);
+        Slot kept = step(slot, null, slot.weight(), live, applied, nextVersion, renewed);
         if (kept.releasing() != null) {
           next.put(id, kept);
         }
@@ -50,17 +60,19 @@ final class HandoffPlanner {
     return next;
   }
 
-  private static Slot step(Slot slot, String target, int weight, Set<String> live, Map<String, Long> applied, long nextVersion) {
+  private static Slot step(Slot slot, String target, int weight, Set<String> live, Map<String, Long> applied,
+                           long nextVersion, Set<String> renewed) {
     if (slot.isOwned()) {
-      if (slot.owner().equals(target)) {
+      boolean stale = renewed.contains(slot.owner());
+      if (!stale && slot.owner().equals(target)) {
         return slot.weight() == weight ? slot : Slot.owned(slot.owner(), slot.epoch(), weight);
       }
-      if (live.contains(slot.owner())) {
+      if (!stale && live.contains(slot.owner())) {
         return Slot.releasing(slot.owner(), slot.epoch(), nextVersion, weight);
       }
       return grant(target, slot.epoch(), weight, nextVersion);
     }
-    boolean released = slot.releasing() == null || !live.contains(slot.releasing())
+    boolean released = slot.releasing() == null || !live.contains(slot.releasing()) || renewed.contains(slot.releasing())
         || applied.getOrDefault(slot.releasing(), 0L) >= slot.revokedAt();
     if (!released) {
       return slot.weight() == weight ? slot : Slot.releasing(slot.releasing(), slot.epoch(), slot.revokedAt(), weight);

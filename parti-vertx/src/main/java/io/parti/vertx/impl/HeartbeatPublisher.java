@@ -19,6 +19,7 @@ final class HeartbeatPublisher {
   private final KvStore store;
   private final String workerId;
   private final String instance;
+  private final String session;
   private final Duration interval;
   private long applied;
   private boolean leaving;
@@ -27,7 +28,8 @@ final class HeartbeatPublisher {
   private long timer = -1;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  HeartbeatPublisher(Vertx vertx, KvStore store, String workerId, String instance, Duration interval) {
+  HeartbeatPublisher(Vertx vertx, KvStore store, String workerId, String instance, String session, Duration interval) {
+    this.session = session;
     this.vertx = vertx;
     this.store = store;
     this.workerId = workerId;
@@ -63,7 +65,7 @@ final class HeartbeatPublisher {
   }
 
   private Future<Void> beat() {
-    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance).encode())
+    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance, session).encode())
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
           lastLanded = System.nanoTime();

@@ -35,6 +35,7 @@ final class Membership {
 
   private static final class Member {
     String instance;
+    String session;
     long lastSeen;
     long serverTime;
     long applied;
@@ -86,6 +87,13 @@ final class Membership {
       }
     });
     return active;
+  }
+
+  /** The session (one claim of the id) of each live worker. */
+  Map<String, String> sessions() {
+    Map<String, String> sessions = new HashMap<>();
+    members.forEach((id, m) -> sessions.put(id, m.session));
+    return sessions;
   }
 
   /** The assignment version each live worker last reported applied. */
@@ -146,12 +154,14 @@ final class Membership {
     }
     Member member = members.get(beat.workerId());
     // A worker that stops leaving, or a new process under the same id, is a join as well.
-    boolean joined = member == null || (member.leaving && !beat.leaving()) || !beat.instance().equals(member.instance);
+    boolean joined = member == null || (member.leaving && !beat.leaving()) || !beat.instance().equals(member.instance)
+        || !beat.session().equals(member.session);
     if (member == null) {
       member = new Member();
       members.put(beat.workerId(), member);
     }
     member.instance = beat.instance();
+    member.session = beat.session();
     member.lastSeen = System.nanoTime();
     member.serverTime = entry.timestamp();
     newestServerTime = Math.max(newestServerTime, entry.timestamp());

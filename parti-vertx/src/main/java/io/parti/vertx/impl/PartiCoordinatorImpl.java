@@ -173,7 +173,8 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
       }
       @Override public void applied(AssignmentRecord record, Collection<String> running, List<String> added, List<String> removed) {
         events.assignment(workerId, record.version(), running, added, removed, isLeader());
-        if (record.workers().contains(workerId) || !running.isEmpty()) {
+        WorkerSession current = session;
+        if (current != null && current.hasAssignment()) {
           firstAssignment.tryComplete();
         }
         updateState();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Everything that lives as long as one claimed worker id: the id lease, the heartbeat, the partitions and
@@ -57,6 +58,8 @@ final class WorkerSession {
   private final WorkerIdClaim claim;
   private final PartitionRunner runner;
   private final Promise<Void> left = Promise.promise();
+  /** This claim of the worker id: grants made to an earlier holder of the same id are not run here. */
+  private final String session = UUID.randomUUID().toString();
   private String workerId;
   private HeartbeatPublisher heartbeat;
   private AssignmentFollower follower;
@@ -92,8 +95,8 @@ final class WorkerSession {
     return claim.claim().compose(id -> {
       workerId = id;
       callbacks.claimed(id);
-      heartbeat = new HeartbeatPublisher(vertx, buckets.heartbeats(), id, instance, options.getHeartbeatInterval());
-      follower = new AssignmentFollower(vertx, context, buckets.assignments(), options, runner, metrics, id, this::applied);
+      heartbeat = new HeartbeatPublisher(vertx, buckets.heartbeats(), id, instance, session, options.getHeartbeatInterval());
+      follower = new AssignmentFollower(vertx, context, buckets.assignments(), options, runner, metrics, id, session, this::applied);
       election = new LeaderElection(vertx, context, buckets.leader(), options, id, instance, new LeaderElection.Listener() {
         @Override public void elected(long epoch) {
           lead(epoch);
@@ -245,7 +248,8 @@ final class WorkerSession {
 
   private void applied(AssignmentRecord record, List<String> added, List<String> removed) {
     appliedVersion = record.version();
-    hasAssignment = hasAssignment || record.workers().contains(workerId) || !runner.isEmpty();
+    hasAssignment = hasAssignment || (record.workers().contains(workerId) && record.grantsFor(workerId, session))
+        || !runner.isEmpty();
     heartbeat.applied(record.version());
     callbacks.applied(record, runner.runningIds(), added, removed);
     checkLeft();

@@ -72,7 +72,7 @@ class AssignmentLeaderFencingIT {
     on = new OnContext(context);
     KvStore heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
     KvStore assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
-    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a").encode()));
+    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0").encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
     AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
@@ -84,7 +84,7 @@ class AssignmentLeaderFencingIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
-    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b").encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1").encode()));
     await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1")));
     assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);

@@ -57,6 +57,22 @@ class HandoffPlannerTest {
   }
 
   @Example
+  void aWorkerIdHeldByANewSessionGetsItsPartitionsGrantedAnewUnderNewEpochs() {
+    Map<String, Slot> current = Map.of(P.id(), Slot.owned("a", 4, 1), Q.id(), Slot.releasing("a", 3, 6, 1));
+    Map<Partition, String> target = Map.of(P, "a", Q, "b");
+
+    // Same session: nothing changes for P, and Q waits for a's release receipt.
+    SortedMap<String, Slot> same = HandoffPlanner.plan(current, target, Set.of("a", "b"), Map.of("a", 0L), 7, Set.of());
+    assertThat(same.get(P.id())).isEqualTo(Slot.owned("a", 4, 1));
+    assertThat(same.get(Q.id()).owner()).isNull();
+
+    // A new session holds "a": its predecessor's grants are over. P is granted anew, Q counts as released.
+    SortedMap<String, Slot> renewed = HandoffPlanner.plan(current, target, Set.of("a", "b"), Map.of("a", 0L), 7, Set.of("a"));
+    assertThat(renewed.get(P.id())).isEqualTo(Slot.owned("a", 7, 1));
+    assertThat(renewed.get(Q.id())).isEqualTo(Slot.owned("b", 7, 1));
+  }
+
+  @Example
   void aReleasingWorkerThatDiesCountsAsReleased() {
     Map<String, Slot> current = Map.of(P.id(), Slot.releasing("a", 4, 7, 1));
 

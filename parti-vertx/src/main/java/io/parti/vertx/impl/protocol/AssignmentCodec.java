@@ -61,7 +61,8 @@ public final class AssignmentCodec {
     });
     byte[] json = new JsonObject()
         .put("version", record.version()).put("epoch", record.leaderEpoch()).put("leader", record.leader())
-        .put("workers", workers).put("names", new JsonArray(new ArrayList<>(names))).put("slots", slots)
+        .put("workers", workers).put("names", new JsonArray(new ArrayList<>(names)))
+        .put("sessions", new JsonObject(new java.util.LinkedHashMap<>(record.sessions()))).put("slots", slots)
         .toBuffer().getBytes();
     return Gzip.compressAbove(json, COMPRESS_ABOVE);
   }
@@ -92,8 +93,13 @@ public final class AssignmentCodec {
           throw new IllegalArgumentException("assignment has two slots for " + a.getValue(0));
         }
       }
+      TreeMap<String, String> sessions = new TreeMap<>();
+      JsonObject stored = json.getJsonObject("sessions", new JsonObject());
+      for (String worker : stored.fieldNames()) {
+        sessions.put(worker, (String) stored.getValue(worker));
+      }
       return new AssignmentRecord(Json.number(json, "version"), Json.number(json, "epoch"),
-          Json.string(json, "leader"), workers, slots);
+          Json.string(json, "leader"), workers, sessions, slots);
     } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("assignment has an unexpected shape: " + e.getMessage(), e);
     }

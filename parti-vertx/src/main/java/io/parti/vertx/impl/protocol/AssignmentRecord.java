@@ -13,19 +13,34 @@ import java.util.TreeMap;
  * @param leaderEpoch the committing leader's epoch (its leader-key revision at election)
  * @param leader      the committing leader's worker id
  * @param workers     the live, non-leaving workers this assignment was computed for, sorted
+ * @param sessions    the session (one claim of the worker id) each worker's grants are for: a later holder of
+ *                    the same id does not run them, and the leader grants them anew under new epochs
  * @param slots       the ownership of every partition, by partition id
  */
 public record AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
-                               SortedMap<String, Slot> slots) {
+                               SortedMap<String, String> sessions, SortedMap<String, Slot> slots) {
 
   public AssignmentRecord {
     workers = List.copyOf(workers);
+    sessions = Collections.unmodifiableSortedMap(new TreeMap<>(sessions));
     slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
   }
 
-  /** The same slots under a new version and leader. */
-  public AssignmentRecord next(long leaderEpoch, String leader, List<String> workers, Map<String, Slot> slots) {
-    return new AssignmentRecord(version + 1, leaderEpoch, leader, workers, new TreeMap<>(slots));
+  /** A record without sessions (one whose workers' grants are for whoever holds their ids). */
+  public AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers, SortedMap<String, Slot> slots) {
+    this(version, leaderEpoch, leader, workers, new TreeMap<>(), slots);
+  }
+
+  /** The next version, committed by {@code leader}. */
+  public AssignmentRecord next(long leaderEpoch, String leader, List<String> workers, Map<String, String> sessions,
+                               Map<String, Slot> slots) {
+    return new AssignmentRecord(version + 1, leaderEpoch, leader, workers, new TreeMap<>(sessions), new TreeMap<>(slots));
+  }
+
+  /** Whether {@code workerId}'s grants here are for the session {@code session} (or for any, when not recorded). */
+  public boolean grantsFor(String workerId, String session) {
+    String granted = sessions.get(workerId);
+    return granted == null || granted.equals(session);
   }
 
   /** The partition ids whose owner is {@code workerId}. */

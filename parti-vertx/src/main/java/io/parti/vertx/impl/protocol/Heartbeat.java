@@ -9,18 +9,19 @@ import io.vertx.core.json.JsonObject;
  * @param appliedVersion the last assignment version this worker finished applying: its release receipt
  * @param leaving        the worker is stopping and wants its partitions moved off
  * @param instance       the process' instance id
+ * @param session        unique per claim of the worker id: tells a new holder of the same id from the old one
  */
-public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance) {
+public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session) {
 
   public byte[] encode() {
     return new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
-        .put("instance", instance).toBuffer().getBytes();
+        .put("instance", instance).put("session", session).toBuffer().getBytes();
   }
 
   /** Decodes a heartbeat, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
   public static Heartbeat decode(byte[] bytes) {
     JsonObject json = Json.object(bytes, "heartbeat");
     return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
-        Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""));
+        Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""));
   }
 }

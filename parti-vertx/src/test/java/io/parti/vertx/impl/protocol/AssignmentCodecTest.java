@@ -42,6 +42,20 @@ class AssignmentCodecTest {
   }
 
   @Example
+  void sessionsRoundTrip() {
+    TreeMap<String, Slot> slots = new TreeMap<>(Map.of("p", Slot.owned("worker-0", 5, 1)));
+    TreeMap<String, String> sessions = new TreeMap<>(Map.of("worker-0", "s-0", "worker-1", "s-1"));
+    AssignmentRecord record = new AssignmentRecord(5, 2, "worker-0", List.of("worker-0", "worker-1"), sessions, slots);
+
+    AssignmentRecord decoded = AssignmentCodec.decode(AssignmentCodec.encode(record));
+
+    assertThat(decoded).isEqualTo(record);
+    assertThat(decoded.grantsFor("worker-0", "s-0")).isTrue();
+    assertThat(decoded.grantsFor("worker-0", "s-other")).isFalse();
+    assertThat(decoded.grantsFor("worker-9", "anything")).isTrue();
+  }
+
+  @Example
   void roundTripKeepsOwnedReleasingUnownedAndWeightedSlots() {
     AssignmentRecord record = sample();
 
