@@ -6,11 +6,10 @@ import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.kv.KvWatch;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
+import io.parti.vertx.impl.protocol.Slot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
-import io.parti.vertx.impl.protocol.Slot;
 
 import java.util.List;
 import java.util.SortedMap;
@@ -26,8 +25,6 @@ final class AssignmentFollower {
   static final String KEY = "assignment";
   private static final System.Logger LOG = System.getLogger(AssignmentFollower.class.getName());
   private static final long RETRY_MS = 1000;
-  /** Records up to this size are decoded on the event loop; larger ones on a worker thread. */
-  private static final int DECODE_INLINE_BELOW = 16 * 1024;
 
   interface Listener {
     void applied(AssignmentRecord record, List<String> added, List<String> removed);
@@ -92,11 +89,6 @@ final class AssignmentFollower {
     });
   }
 
-  /** The last applied assignment, or {@code null}. */
-  AssignmentRecord applied() {
-    return applied;
-  }
-
   /** The partitions this worker owns in the last applied assignment. */
   SortedMap<String, Slot> appliedOwned() {
     return appliedOwned == null ? new java.util.TreeMap<>() : appliedOwned;
@@ -110,23 +102,15 @@ final class AssignmentFollower {
     if (entry.isRemoval()) {
       return;
     }
-    // Large records take a while to decode: off the event loop. Out-of-order completions are harmless,
-    // since only newer versions are ever applied.
-    if (entry.value().length > DECODE_INLINE_BELOW) {
-      vertx.executeBlocking(() -> decode(entry.value()), false).onComplete(ar -> {
-        if (ar.succeeded()) {
-          offer(ar.result());
-        } else {
-          ignore(entry, ar.cause());
-        }
-      });
-      return;
-    }
-    try {
-      offer(decode(entry.value()));
-    } catch (IllegalArgumentException e) {
-      ignore(entry, e);
-    }
+    // Out-of-order completions (a large record decoded off the event loop) are harmless: only newer
+    // versions are ever applied.
+    OffLoop.run(vertx, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        offer(ar.result());
+      } else {
+        ignore(entry, ar.cause());
+      }
+    });
   }
 
   /** A decoded record with this worker's share of it. */

@@ -36,8 +36,6 @@ import java.util.function.LongSupplier;
 final class AssignmentLeader {
 
   private static final System.Logger LOG = System.getLogger(AssignmentLeader.class.getName());
-  /** Computations over more partitions than this run on a worker thread. */
-  private static final int INLINE_BELOW = 2048;
 
   private final Vertx vertx;
   private final KvStore store;
@@ -87,8 +85,7 @@ final class AssignmentLeader {
   /** Reads the current assignment, fences it with this leader's epoch, then starts the source. */
   Future<Void> start() {
     return store.get(AssignmentFollower.KEY).compose(entry -> {
-      int size = entry == null ? 0 : entry.value().length;
-      return offload(size / 16, () -> decodeStored(entry)).map(stored -> adopt(entry, stored));
+      return OffLoop.run(vertx, largeValue(entry), () -> decodeStored(entry)).map(stored -> adopt(entry, stored));
     }).compose(noRecord -> {
       boolean coldStart = noRecord || record.slots().isEmpty();
       AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.sessions(), record.slots());
@@ -246,17 +243,15 @@ final class AssignmentLeader {
   private record Commit(AssignmentRecord record, byte[] bytes) {
   }
 
-  /** Runs pure work inline when it is small, on a worker thread when it is large enough to stall the event loop. */
-  private <T> Future<T> offload(int size, Callable<T> work) {
-    if (size > INLINE_BELOW) {
-      return vertx.executeBlocking(work, false);
-    }
-    try {
-      return Future.succeededFuture(work.call());
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
+  /** Runs pure work over {@code partitions} partitions, off the event loop when they are many. */
+  private <T> Future<T> offload(int partitions, Callable<T> work) {
+    return OffLoop.run(vertx, partitions > OffLoop.PARTITIONS_INLINE, work);
   }
+
+  private static boolean largeValue(KvEntry entry) {
+    return entry != null && entry.value().length > OffLoop.BYTES_INLINE;
+  }
+
 
   private void commitDone() {
     if (dirty) {
@@ -289,8 +284,7 @@ final class AssignmentLeader {
 
   /** The revision check failed: a newer leader wrote, or something else did (our own late write, garbage). */
   private Future<Void> conflicted(KvEntry entry) {
-    int size = entry == null ? 0 : entry.value().length;
-    return offload(size / 16, () -> decodeStored(entry)).compose(stored -> {
+    return OffLoop.run(vertx, largeValue(entry), () -> decodeStored(entry)).compose(stored -> {
       if (stored != null && stored.leaderEpoch() > epoch) {
         LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + stored.leaderEpoch());
         stopped = true;
