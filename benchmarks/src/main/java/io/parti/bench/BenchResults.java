@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The figures of one benchmark run, written as one flat JSON object of named numbers to
- * {@code <parti.bench.results>/<name>.json} (default {@code benchmarks/target/results}).
+ * The figures of one benchmark run, written as one JSON object of named numbers (and, where a benchmark says so,
+ * named objects of numbers) to {@code <parti.bench.results>/<name>.json} (default {@code benchmarks/target/results}).
  */
 public final class BenchResults {
 
   private final String name;
-  private final Map<String, Double> figures = new LinkedHashMap<>();
+  private final Map<String, Object> figures = new LinkedHashMap<>();
 
   public BenchResults(String name) {
     this.name = name;
@@ -27,11 +27,27 @@ public final class BenchResults {
   }
 
   public BenchResults put(String figure, double value) {
+    figures.put(figure, checked(figure, value));
+    return this;
+  }
+
+  /** A figure that is an object of named numbers. */
+  public BenchResults put(String figure, Map<String, ? extends Number> values) {
+    Map<String, Double> object = new LinkedHashMap<>();
+    values.forEach((name, value) -> object.put(name, checked(figure + "." + name, value.doubleValue())));
+    figures.put(figure, object);
+    return this;
+  }
+
+  private static double checked(String figure, double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       throw new IllegalArgumentException("figure " + figure + " is not a number: " + value);
     }
-    figures.put(figure, value);
-    return this;
+    return value;
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** The median of the samples (the mean of the middle two for an even count). */
@@ -57,10 +73,19 @@ public final class BenchResults {
   public Path write() throws IOException {
     StringBuilder json = new StringBuilder("{\n");
     int i = 0;
-    for (Map.Entry<String, Double> e : figures.entrySet()) {
-      double v = e.getValue();
-      String number = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-      json.append("  \"").append(e.getKey()).append("\": ").append(number);
+    for (Map.Entry<String, Object> e : figures.entrySet()) {
+      json.append("  \"").append(e.getKey()).append("\": ");
+      if (e.getValue() instanceof Map) {
+        @SuppressWarnings("unchecked") Map<String, Double> object = (Map<String, Double>) e.getValue();
+        json.append("{");
+        int j = 0;
+        for (Map.Entry<String, Double> f : object.entrySet()) {
+          json.append(j++ > 0 ? ", " : "").append('"').append(f.getKey()).append("\": ").append(number(f.getValue()));
+        }
+        json.append("}");
+      } else {
+        json.append(number((Double) e.getValue()));
+      }
       json.append(++i < figures.size() ? ",\n" : "\n");
     }
     json.append("}\n");

@@ -43,6 +43,8 @@ public class PartiOptions {
   public static final Duration DEFAULT_REBALANCE_COOLDOWN = Duration.ofSeconds(1);
   /** Bound of a single KV operation: 1.5 s. */
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofMillis(1500);
+  /** Bound of a partition verticle's start: a start still running after it counts as failed: 10 s. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
   /** Bound of a partition verticle's stop (its drain) during a hand-off: 10 s. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Bound of a graceful leave: 30 s. */
@@ -76,6 +78,7 @@ public class PartiOptions {
   private Duration plannedScaleWindow = DEFAULT_PLANNED_SCALE_WINDOW;
   private Duration rebalanceCooldown = DEFAULT_REBALANCE_COOLDOWN;
   private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+  private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
   private int bucketReplicas = DEFAULT_BUCKET_REPLICAS;
@@ -103,7 +106,7 @@ public class PartiOptions {
         .setEmergencyGracePeriod(Duration.ofMillis(500)).setWorkerIdTtl(Duration.ofSeconds(3))
         .setElectionTimeout(Duration.ofSeconds(2)).setOperationTimeout(Duration.ofMillis(600))
         .setColdStartWindow(Duration.ofMillis(500)).setPlannedScaleWindow(Duration.ofMillis(250))
-        .setRebalanceCooldown(Duration.ofMillis(100)).setDrainTimeout(Duration.ofSeconds(2))
+        .setRebalanceCooldown(Duration.ofMillis(100)).setStartTimeout(Duration.ofSeconds(2)).setDrainTimeout(Duration.ofSeconds(2))
         .setShutdownTimeout(Duration.ofSeconds(5));
   }
 
@@ -119,7 +122,7 @@ public class PartiOptions {
         .setEmergencyGracePeriod(Duration.ofMillis(7500)).setWorkerIdTtl(Duration.ofSeconds(75))
         .setElectionTimeout(Duration.ofSeconds(10)).setOperationTimeout(Duration.ofSeconds(3))
         .setColdStartWindow(Duration.ofSeconds(30)).setPlannedScaleWindow(Duration.ofSeconds(10))
-        .setRebalanceCooldown(Duration.ofSeconds(5)).setDrainTimeout(Duration.ofSeconds(30))
+        .setRebalanceCooldown(Duration.ofSeconds(5)).setStartTimeout(Duration.ofSeconds(30)).setDrainTimeout(Duration.ofSeconds(30))
         .setShutdownTimeout(Duration.ofSeconds(60));
   }
 
@@ -298,6 +301,19 @@ public class PartiOptions {
 
   public PartiOptions setOperationTimeout(Duration operationTimeout) {
     this.operationTimeout = positive("operationTimeout", operationTimeout);
+    return this;
+  }
+
+  public Duration getStartTimeout() {
+    return startTimeout;
+  }
+
+  /**
+   * Bound of a partition verticle's start. A start still running after it counts as failed: the partition's gate
+   * closes, the start is retried like any failed start, and the verticle is undeployed if its start completes later.
+   */
+  public PartiOptions setStartTimeout(Duration startTimeout) {
+    this.startTimeout = positive("startTimeout", startTimeout);
     return this;
   }
 

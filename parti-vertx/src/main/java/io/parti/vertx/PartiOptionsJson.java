@@ -24,6 +24,7 @@ final class PartiOptionsJson {
       new DurationOption("plannedScaleWindow", PartiOptions::getPlannedScaleWindow, PartiOptions::setPlannedScaleWindow),
       new DurationOption("rebalanceCooldown", PartiOptions::getRebalanceCooldown, PartiOptions::setRebalanceCooldown),
       new DurationOption("operationTimeout", PartiOptions::getOperationTimeout, PartiOptions::setOperationTimeout),
+      new DurationOption("startTimeout", PartiOptions::getStartTimeout, PartiOptions::setStartTimeout),
       new DurationOption("drainTimeout", PartiOptions::getDrainTimeout, PartiOptions::setDrainTimeout),
       new DurationOption("shutdownTimeout", PartiOptions::getShutdownTimeout, PartiOptions::setShutdownTimeout));
 

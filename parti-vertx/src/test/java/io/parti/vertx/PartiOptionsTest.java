@@ -49,6 +49,7 @@ class PartiOptionsTest {
         bad("plannedScaleWindow", o -> o.setPlannedScaleWindow(Duration.ofMillis(-1))),
         bad("rebalanceCooldown", o -> o.setRebalanceCooldown(Duration.ofMillis(-1))),
         bad("operationTimeout", o -> o.setOperationTimeout(Duration.ZERO)),
+        bad("startTimeout", o -> o.setStartTimeout(Duration.ZERO)),
         bad("drainTimeout", o -> o.setDrainTimeout(Duration.ZERO)),
         bad("shutdownTimeout", o -> o.setShutdownTimeout(Duration.ZERO)),
         bad("bucketReplicas", o -> o.setBucketReplicas(0)),
@@ -203,7 +204,7 @@ class PartiOptionsTest {
         .setHeartbeatTtl(Duration.ofMillis(7_003)).setEmergencyGracePeriod(Duration.ofMillis(3_004))
         .setElectionTimeout(Duration.ofMillis(6_005)).setColdStartWindow(Duration.ofMillis(5_006))
         .setPlannedScaleWindow(Duration.ofMillis(2_007)).setRebalanceCooldown(Duration.ofMillis(1_008))
-        .setOperationTimeout(Duration.ofMillis(1_509)).setDrainTimeout(Duration.ofMillis(10_010))
+        .setOperationTimeout(Duration.ofMillis(1_509)).setStartTimeout(Duration.ofMillis(9_012)).setDrainTimeout(Duration.ofMillis(10_010))
         .setShutdownTimeout(Duration.ofMillis(30_011)).setBucketReplicas(3)
         .setAssignmentsAddress("a.assign").setStateAddress("a.state").setLeadershipAddress("a.lead")
         .setHandoffAddress("a.handoff").setDegradedFencing(true)

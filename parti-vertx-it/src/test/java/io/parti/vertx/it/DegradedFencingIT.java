@@ -22,9 +22,9 @@ class DegradedFencingIT extends FleetTest {
   void withDegradedFencingAPartitionedWorkerPausesBeforeItsPartitionsMove(NatsServer nats) throws Exception {
     PartiOptions options = PartiOptions.fast().setDegradedFencing(true);
     try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
-      Fleet.Worker cutOff = partitionOneWorker(fleet, nats, proxy, options);
+      String cutOffId = partitionOneWorker(fleet, nats, proxy, options);
       assertThat(fleet.registry.overlaps()).as("partitions that ran on two workers at once").isEmpty();
-      assertThat(fleet.handoffEvents).anyMatch(e -> "fenced".equals(e.getString("event")) && cutOff.id().equals(e.getString("workerId")));
+      assertThat(fleet.handoffEvents).anyMatch(e -> "fenced".equals(e.getString("event")) && cutOffId.equals(e.getString("workerId")));
 
       proxy.pass();
       fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
@@ -43,17 +43,21 @@ class DegradedFencingIT extends FleetTest {
     }
   }
 
-  /** Two workers share the partitions; the second is cut off until the first runs all of them. */
-  private static Fleet.Worker partitionOneWorker(Fleet fleet, NatsServer nats, FaultProxy proxy, PartiOptions options) throws Exception {
+  /**
+   * Two workers share the partitions; the second is cut off until the first runs all of them. Returns the cut-off
+   * worker's id (read before the cut: the worker gives its id up once its lease ends).
+   */
+  private static String partitionOneWorker(Fleet fleet, NatsServer nats, FaultProxy proxy, PartiOptions options) throws Exception {
     Fleet.Worker leader = fleet.start(nats.url());
     Fleet.Worker cutOff = Fleet.await(fleet.startAsync(proxy.url(), options));
     fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
         && fleet.registry.byWorker().size() == 2);
     assertThat(leader.coordinator.isLeader()).isTrue();
+    String cutOffId = cutOff.id();
 
     proxy.blackhole();
     fleet.awaitUntil(Duration.ofSeconds(10), () ->
         fleet.registry.byWorker().getOrDefault(leader.id(), Set.of()).equals(fleet.partitionIds()));
-    return cutOff;
+    return cutOffId;
   }
 }

@@ -1,15 +1,15 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Slot;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.SortedMap;
@@ -28,9 +28,16 @@ final class AssignmentFollower {
 
   interface Listener {
     void applied(AssignmentRecord record, List<String> added, List<String> removed);
+
+    /** The record was deleted or purged (by an operator): followers keep what they run; a leader writes it back. */
+    void recordRemoved();
   }
 
-  private final Vertx vertx;
+  /** A decoded record with this worker's share of it. */
+  private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
+  }
+
+  private final Scheduler scheduler;
   private final PartiOptions options;
   private final PartitionRunner runner;
   private final PartiMetrics metrics;
@@ -38,83 +45,112 @@ final class AssignmentFollower {
   private final String session;
   private final Listener listener;
   private final KvWatch watch;
-  private final KvStore store;
-  private AssignmentRecord applied;
+  private final KvBucket store;
+  /** The last record applied, or {@code null} before the first. */
+  private Decoded applied;
+  /** The newest record seen (by the watch or a read), not applied yet; {@code null} when there is none. */
   private Decoded pending;
-  private SortedMap<String, Slot> appliedOwned;
+  /** The newest record seen at all: a read answered by a lagging replica never takes this worker back before it. */
+  private Decoded newest;
   private boolean applying;
   private boolean paused;
+  private boolean stopped;
   private long retryTimer = -1;
 
-  AssignmentFollower(Vertx vertx, Context context, KvStore store, PartiOptions options, PartitionRunner runner,
-                     PartiMetrics metrics, String workerId, String session, Listener listener) {
-    this.session = session;
-    this.vertx = vertx;
-    this.options = options;
+  AssignmentFollower(Wiring wiring, PartitionRunner runner, String workerId, String session, Listener listener) {
+    this.scheduler = wiring.scheduler();
+    this.options = wiring.options();
+    this.metrics = wiring.metrics();
+    this.store = wiring.buckets().assignments();
     this.runner = runner;
-    this.metrics = metrics;
     this.workerId = workerId;
+    this.session = session;
     this.listener = listener;
-    this.store = store;
-    this.watch = new KvWatch(store, KEY, context, this::onEntry);
+    this.watch = store.watch(KEY, this::onEntry);
   }
 
   Future<Void> start() {
-    return watch.start();
+    return Retry.whileUnavailable(scheduler, "watch " + options.assignmentBucket(), Retry.STARTUP_DEADLINE_MS,
+        () -> stopped ? Future.succeededFuture() : watch.start());
   }
 
   Future<Void> stop() {
-    vertx.cancelTimer(retryTimer);
+    stopped = true;
+    scheduler.cancelTimer(retryTimer);
     return watch.close();
-  }
-
-  /**
-   * Reads the assignment afresh and applies it even if its version is the one already applied: after the
-   * partitions were paused, the cached record may say nothing about what runs here now.
-   */
-  private Future<Void> reapplyLatest() {
-    return store.get(KEY).map(entry -> {
-      if (entry != null) {
-        try {
-          Decoded latest = decode(entry.value());
-          if (applied == null || latest.record().version() >= applied.version()) {
-            pending = latest;
-            applyNext();
-          }
-        } catch (IllegalArgumentException e) {
-          ignore(entry, e);
-        }
-      }
-      return null;
-    });
   }
 
   /** The partitions this worker owns in the last applied assignment. */
   SortedMap<String, Slot> appliedOwned() {
-    return appliedOwned == null ? new java.util.TreeMap<>() : appliedOwned;
+    return applied == null ? new TreeMap<>() : applied.owned();
   }
 
   long appliedVersion() {
-    return applied == null ? 0 : applied.version();
+    return applied == null ? 0 : applied.record().version();
+  }
+
+  /** Applies nothing until {@link #resume()}. */
+  void pause() {
+    paused = true;
+  }
+
+  /**
+   * Applies again, from a fresh read of the assignment, even if its version is the one already applied: after the
+   * partitions were paused, the cached record may say nothing about what runs here now. A read older than a
+   * record already seen (a lagging replica) gives way to that record; a read that fails is retried.
+   */
+  void resume() {
+    paused = false;
+    store.get(KEY).onComplete(ar -> {
+      if (paused || stopped) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.DEBUG, "re-reading the assignment failed, retrying: " + ar.cause().getMessage());
+        scheduler.setTimer(RETRY_MS, this::resume);
+        return;
+      }
+      KvEntry entry = ar.result();
+      if (entry == null) {
+        reapply(null);
+        return;
+      }
+      OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(decoded -> {
+        if (decoded.failed()) {
+          ignore(entry, decoded.cause());
+        }
+        reapply(decoded.result());
+      });
+    });
+  }
+
+  /** Applies the newer of a fresh read and the newest record seen, even if it is the one already applied. */
+  private void reapply(Decoded read) {
+    if (paused || stopped) {
+      return;
+    }
+    Decoded latest = newer(read, newest);
+    if (latest != null) {
+      newest = latest;
+      pending = latest;
+      applyNext();
+    }
   }
 
   private void onEntry(KvEntry entry) {
     if (entry.isRemoval()) {
+      listener.recordRemoved();
       return;
     }
     // Out-of-order completions (a large record decoded off the event loop) are harmless: only newer
     // versions are ever applied.
-    OffLoop.run(vertx, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(ar -> {
+    OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(ar -> {
       if (ar.succeeded()) {
         offer(ar.result());
       } else {
         ignore(entry, ar.cause());
       }
     });
-  }
-
-  /** A decoded record with this worker's share of it. */
-  private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
   }
 
   /** Decodes a record and takes this worker's share, unless the share was granted to an earlier holder of the id. */
@@ -129,39 +165,37 @@ final class AssignmentFollower {
   }
 
   private void offer(Decoded decoded) {
-    AssignmentRecord newest = pending != null ? pending.record() : applied;
-    if (newest != null && decoded.record().version() <= newest.version()) {
+    Decoded latest = pending != null ? pending : applied;
+    if (latest != null && decoded.record().version() <= latest.record().version()) {
       return;
     }
+    newest = newer(decoded, newest);
     pending = decoded;
     applyNext();
   }
 
-  /** Applies nothing until {@link #resume()}. */
-  void pause() {
-    paused = true;
-  }
-
-  /** Applies again, starting from a fresh read of the assignment. */
-  Future<Void> resume() {
-    paused = false;
-    return reapplyLatest();
+  private static Decoded newer(Decoded a, Decoded b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.record().version() >= b.record().version() ? a : b;
   }
 
   private void applyNext() {
-    if (applying || paused || pending == null) {
+    if (applying || paused || stopped || pending == null) {
       return;
     }
     Decoded next = pending;
-    AssignmentRecord record = next.record();
     pending = null;
+    if (applied != null && next.record().version() < applied.record().version()) {
+      return; // never back: a newer record was applied meanwhile
+    }
     applying = true;
     runner.reconcile(next.owned(), workerId).onComplete(ar -> {
       applying = false;
-      applied = record;
-      appliedOwned = next.owned();
+      applied = next;
       PartitionRunner.Change change = ar.succeeded() ? ar.result() : new PartitionRunner.Change(List.of(), List.of(), false);
-      listener.applied(record, change.added(), change.removed());
+      listener.applied(next.record(), change.added(), change.removed());
       if (!change.allStarted()) {
         scheduleRetry();
       }
@@ -169,12 +203,12 @@ final class AssignmentFollower {
     });
   }
 
-  /** Some partition failed to start: apply the current assignment again. */
+  /** Some partition failed to start: apply the current assignment again, unless a newer one is on its way. */
   private void scheduleRetry() {
-    vertx.cancelTimer(retryTimer);
-    retryTimer = vertx.setTimer(RETRY_MS, t -> {
-      if (pending == null && applied != null) {
-        pending = new Decoded(applied, appliedOwned);
+    scheduler.cancelTimer(retryTimer);
+    retryTimer = scheduler.setTimer(RETRY_MS, () -> {
+      if (pending == null && !applying && applied != null) {
+        pending = applied;
         applyNext();
       }
     });

@@ -3,43 +3,48 @@ package io.parti.vertx.impl;
 import io.parti.vertx.Partition;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvException;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Slot;
+import io.parti.vertx.impl.source.ProtocolSource;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
-import io.nats.client.Connection;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.concurrent.Callable;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The leader's half of the protocol, alive for one leadership term: decides when to rebalance (cold-start
- * and planned-scale windows, cooldown, emergencies without a window), computes the target with the
- * strategy, and commits assignments through the two-phase hand-off with a revision check on the
- * assignment key. Its first act is a fencing commit, so that a deposed leader's next write fails.
+ * The leader's half of the protocol, alive for one leadership term: decides when to rebalance (cold-start and
+ * planned-scale windows, cooldown, emergencies without a window), computes the target with the strategy, and
+ * commits assignments through the two-phase hand-off with a revision check on the assignment key.
+ * <p>
+ * Every commit builds on what is stored. The term starts with a fencing commit of the stored record under this
+ * leader's epoch, so that a deposed leader's next write fails; a write that fails its revision check is followed by
+ * a read of what is stored, and the next commit builds on that (an own write that landed late, an older leader's
+ * write that landed before the fence, a record an operator deleted). A record nobody can read, or one older than
+ * what workers applied, leaves the leader not knowing what runs where: it grants nothing until every live session
+ * applied its fencing commit. Every failure is retried, and a periodic tick re-plans while anything is pending.
  */
 final class AssignmentLeader {
 
   private static final System.Logger LOG = System.getLogger(AssignmentLeader.class.getName());
+  private static final long FIRST_BACKOFF_MS = 20;
 
-  private final Vertx vertx;
-  private final KvStore store;
-  private final Connection connection;
+  private final Wiring wiring;
+  private final Scheduler scheduler;
+  private final KvBucket store;
   private final PartiOptions options;
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
@@ -51,30 +56,43 @@ final class AssignmentLeader {
   private final Consumer<WorkerState> phaseListener;
   private final Runnable onDeposed;
 
+  /** The record this term builds on: the last one it knows to be stored. */
   private AssignmentRecord record;
+  /** The revision of the key's last entry this term knows of: what the next write expects. */
   private long revision;
+  /** The partitions to assign: the source's, or those of the stored record until the source delivers. */
   private List<Partition> partitions;
+  /** The strategy's latest target; {@code null} before the first rebalance. */
   private Map<Partition, String> target;
+  /** The fencing commit landed: commits may follow. */
   private boolean fenced;
+  /** A commit (or its planning, or the read after a conflict) is under way: the next one waits. */
   private boolean committing;
+  /** Something changed while committing: plan again once it is through. */
   private boolean dirty;
+  /** The last plan left work for later (a release to wait for, a grant held back, a failure to retry). */
+  private boolean pending;
+  /** The stored record is gone or unreadable: the next commit is written even if nothing changed. */
+  private boolean rewrite;
   private boolean emergency;
+  /** The term ended: nothing more is written or started. */
   private boolean stopped;
+  private long backoffMs = FIRST_BACKOFF_MS;
   private long windowTimer = -1;
+  private long tickTimer = -1;
   private long lastCommit;
   private long rebalances;
 
-  AssignmentLeader(Vertx vertx, KvStore store, Connection connection, PartiOptions options, PartitionSource source,
-                   AssignmentStrategy strategy, Membership membership, PartiMetrics metrics, String workerId, long epoch,
-                   LongSupplier locallyApplied, Consumer<WorkerState> phaseListener, Runnable onDeposed) {
-    this.vertx = vertx;
-    this.store = store;
-    this.connection = connection;
-    this.options = options;
+  AssignmentLeader(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, Membership membership, String workerId,
+                   long epoch, LongSupplier locallyApplied, Consumer<WorkerState> phaseListener, Runnable onDeposed) {
+    this.wiring = wiring;
+    this.scheduler = wiring.scheduler();
+    this.store = wiring.buckets().assignments();
+    this.options = wiring.options();
     this.source = source;
     this.strategy = strategy;
     this.membership = membership;
-    this.metrics = metrics;
+    this.metrics = wiring.metrics();
     this.workerId = workerId;
     this.epoch = epoch;
     this.locallyApplied = locallyApplied;
@@ -82,34 +100,43 @@ final class AssignmentLeader {
     this.onDeposed = onDeposed;
   }
 
-  /** Reads the current assignment, fences it with this leader's epoch, then starts the source. */
+  /** Fences the stored record with this leader's epoch, then starts the source. */
   Future<Void> start() {
-    return store.get(AssignmentFollower.KEY).compose(entry -> {
-      return OffLoop.run(vertx, largeValue(entry), () -> decodeStored(entry)).map(stored -> adopt(entry, stored));
-    }).compose(noRecord -> {
-      boolean coldStart = noRecord || record.slots().isEmpty();
-      AssignmentRecord fence = record.next(epoch, workerId, record.workers(), record.sessions(), record.slots());
-      return offload(fence.slots().size(), () -> new Commit(fence, AssignmentCodec.encode(fence))).compose(this::commit).compose(v -> {
-        if (stopped) {
-          return Future.succeededFuture(); // the term ended while it was starting: start nothing more
+    return fence().compose(coldStart -> {
+      AssignmentRecord fenced = record;
+      return offload(fenced.slots().size(), () -> partitionsOf(fenced)).map(list -> {
+        if (partitions == null) {
+          partitions = list;
         }
-        fenced = true;
-        if (coldStart) {
-          window(options.getColdStartWindow().toMillis());
-        }
-        return source.start(vertx, connection, list -> {
-          partitions = List.copyOf(list);
-          if (windowTimer < 0) {
-            rebalance();
-          }
-        });
+        return coldStart;
       });
+    }).compose(coldStart -> {
+      if (stopped) {
+        return Future.succeededFuture(); // the term ended while it was starting: start nothing more
+      }
+      tickTimer = scheduler.setPeriodic(options.getHeartbeatInterval().toMillis(), this::tick);
+      if (coldStart) {
+        window(options.getColdStartWindow().toMillis());
+      }
+      Consumer<List<Partition>> listener = list -> {
+        partitions = List.copyOf(list);
+        if (windowTimer < 0) {
+          rebalance();
+        }
+      };
+      Future<Void> started = source instanceof ProtocolSource ? ((ProtocolSource) source).start(scheduler, wiring.env().kv(), listener)
+          : wiring.env().sources().start(source, listener);
+      if (windowTimer < 0) {
+        rebalance();
+      }
+      return started;
     });
   }
 
   Future<Void> stop() {
     stopped = true;
-    vertx.cancelTimer(windowTimer);
+    scheduler.cancelTimer(windowTimer);
+    scheduler.cancelTimer(tickTimer);
     return source.stop();
   }
 
@@ -117,8 +144,9 @@ final class AssignmentLeader {
   void onMembership(Membership.Change change) {
     switch (change) {
       case JOINED:
+        progress(); // a new session of a known id: its predecessor's grants are revoked at once
         if (windowTimer < 0) {
-          long sinceLast = (System.nanoTime() - lastCommit) / 1_000_000;
+          long sinceLast = (scheduler.nanoTime() - lastCommit) / 1_000_000;
           long cooldown = Math.max(0, options.getRebalanceCooldown().toMillis() - sinceLast);
           window(cooldown + options.getPlannedScaleWindow().toMillis());
         }
@@ -139,11 +167,127 @@ final class AssignmentLeader {
     }
   }
 
-  /** The stored record, or {@code null} when there is none or it cannot be read. */
-  private AssignmentRecord decodeStored(KvEntry entry) {
-    if (entry == null) {
-      return null;
+  /** The record was deleted or purged (its own follower saw the marker): read the key and write it back. */
+  void recordRemoved() {
+    if (stopped || !fenced) {
+      return;
     }
+    rewrite = true;
+    if (committing) {
+      dirty = true;
+    } else {
+      committing = true;
+      rebase();
+    }
+  }
+
+  /**
+   * Reads the key and commits what it holds under this leader's epoch; on a conflict, reads again and retries.
+   * Completes with whether the group had no assignment yet (a cold start).
+   */
+  private Future<Boolean> fence() {
+    if (stopped) {
+      return Future.succeededFuture(false);
+    }
+    return read().compose(stored -> {
+      if (deposedBy(stored.record())) {
+        return Future.failedFuture(new KvException.Conflict("deposed by a leader of epoch " + stored.record().leaderEpoch(), null));
+      }
+      if (stored.record() != null && stored.record().leaderEpoch() == epoch) {
+        adopt(stored); // our own fencing write, which timed out but landed
+        fenced = true;
+        return Future.succeededFuture(record.slots().isEmpty());
+      }
+      base(stored);
+      AssignmentRecord base = record;
+      boolean coldStart = base.slots().isEmpty() && base.barrier() == 0;
+      long version = nextVersion();
+      return offload(base.slots().size(), () -> {
+        AssignmentRecord fence = base.next(version, epoch, workerId, base.workers(), base.sessions(), base.slots(), base.barrier());
+        return new Commit(fence, AssignmentCodec.encode(fence));
+      }).compose(commit -> {
+        if (stopped) {
+          return Future.succeededFuture(false);
+        }
+        return store.update(AssignmentFollower.KEY, commit.bytes(), revision).transform(ar -> {
+          if (ar.succeeded()) {
+            record = commit.record();
+            revision = ar.result();
+            fenced = true;
+            return Future.succeededFuture(coldStart);
+          }
+          if (ar.cause() instanceof KvException.Conflict) {
+            metrics.commitRejected();
+            return later(this::fence); // something was written since the read: read it and build on it
+          }
+          return Future.failedFuture(ar.cause());
+        });
+      });
+    });
+  }
+
+  /**
+   * The version of the next commit: above the record it builds on, and above the revision it expects. Revisions are
+   * stream sequences that keep rising across deletes and purges of the key, and no version ever exceeded the
+   * revision it was stored at, so versions (and the epochs granted at them) rise above everything ever stored, even
+   * after an operator deleted the record and with workers this leader has never seen.
+   */
+  private long nextVersion() {
+    return Math.max(record.version(), revision) + 1;
+  }
+
+  /** A read of the key: its last entry and, when that is a readable record, the record. */
+  private record Stored(KvEntry entry, AssignmentRecord record) {
+  }
+
+  private Future<Stored> read() {
+    return store.latest(AssignmentFollower.KEY).compose(entry -> {
+      if (entry == null || entry.isRemoval()) {
+        return Future.succeededFuture(new Stored(entry, null));
+      }
+      return OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry)).map(r -> new Stored(entry, r));
+    });
+  }
+
+  /** Decides what the fencing commit builds on: the stored record, or (when nobody can tell) nothing, behind a barrier. */
+  private void base(Stored stored) {
+    revision = stored.entry() == null ? 0 : stored.entry().revision();
+    long applied = Math.max(membership.view().maxApplied(), locallyApplied.getAsLong());
+    AssignmentRecord found = stored.record();
+    if (found != null && found.version() >= applied) {
+      record = found;
+      found.sessions().forEach(membership::expect);
+      return;
+    }
+    // Versions must rise above anything a worker applied, or followers would ignore the next commits.
+    long version = Math.max(found == null ? 0 : found.version(), applied);
+    record = new AssignmentRecord(version, epoch, workerId, List.of(), new TreeMap<>(), new TreeMap<>());
+    if (found != null || applied > 0 || stored.entry() != null) {
+      long barrier = nextVersion(); // the fencing commit's version
+      record = new AssignmentRecord(version, epoch, workerId, List.of(), new TreeMap<>(), new TreeMap<>(), barrier);
+      LOG.log(System.Logger.Level.WARNING, workerId + ": the assignment record is " + (found != null ? "older than v" + applied
+          : stored.entry() == null || stored.entry().isRemoval() ? "missing" : "unreadable")
+          + "; granting nothing until every live worker applied v" + barrier);
+    }
+  }
+
+  private boolean deposedBy(AssignmentRecord stored) {
+    if (stored == null || stored.leaderEpoch() <= epoch) {
+      return false;
+    }
+    LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + stored.leaderEpoch());
+    stopped = true;
+    onDeposed.run();
+    return true;
+  }
+
+  private void adopt(Stored stored) {
+    record = stored.record();
+    revision = stored.entry().revision();
+  }
+
+  /** The stored record, or {@code null} when it cannot be read. */
+  private AssignmentRecord decode(KvEntry entry) {
     try {
       return AssignmentCodec.decode(entry.value());
     } catch (IllegalArgumentException e) {
@@ -153,19 +297,9 @@ final class AssignmentLeader {
     }
   }
 
-  /** Continues from the stored record; returns whether there was none to continue from. */
-  private boolean adopt(KvEntry entry, AssignmentRecord stored) {
-    revision = entry == null ? 0 : entry.revision();
-    // Versions must keep increasing even when the stored record was lost or overwritten with garbage.
-    long base = Math.max(stored == null ? 0 : stored.version(), locallyApplied.getAsLong());
-    record = stored != null && stored.version() == base ? stored
-        : new AssignmentRecord(base, epoch, workerId, List.of(), stored == null ? new TreeMap<>() : stored.slots());
-    return stored == null;
-  }
-
   private void window(long millis) {
-    vertx.cancelTimer(windowTimer);
-    windowTimer = vertx.setTimer(Math.max(1, millis), t -> {
+    scheduler.cancelTimer(windowTimer);
+    windowTimer = scheduler.setTimer(Math.max(1, millis), () -> {
       windowTimer = -1;
       rebalance();
     });
@@ -176,21 +310,29 @@ final class AssignmentLeader {
     if (stopped || partitions == null) {
       return;
     }
-    vertx.cancelTimer(windowTimer);
+    scheduler.cancelTimer(windowTimer);
     windowTimer = -1;
-    Set<String> active = membership.active();
+    List<String> active = new ArrayList<>(membership.view().active());
     List<Partition> current = partitions;
     AssignmentRecord base = record;
     Map<Partition, String> lastTarget = target;
     long round = ++rebalances;
-    offload(current.size(), () -> strategy.assign(active, current, previousOwners(current, base, lastTarget))).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
-      } else if (round == rebalances) { // a later rebalance, computed from fresher inputs, supersedes this one
-        target = ar.result();
-        progress();
-      }
-    });
+    offload(current.size(), () -> strategy.assign(new java.util.TreeSet<>(active), current, previousOwners(current, base, lastTarget)))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
+          } else if (round == rebalances) { // a later rebalance, computed from fresher inputs, supersedes this one
+            target = ar.result();
+            progress();
+          }
+        });
+  }
+
+  /** Periodic: plans again while the last plan left work pending, so a quiet fleet still finishes its hand-offs. */
+  private void tick() {
+    if (pending) {
+      progress();
+    }
   }
 
   private void progress() {
@@ -204,37 +346,35 @@ final class AssignmentLeader {
     committing = true;
     AssignmentRecord base = record;
     Map<Partition, String> goal = target;
-    Set<String> live = membership.live();
-    Map<String, Long> applied = membership.applied();
-    List<String> workers = new ArrayList<>(membership.active());
-    Map<String, String> liveSessions = membership.sessions();
-    Set<String> renewed = new HashSet<>();
-    base.sessions().forEach((worker, session) -> {
-      String now = liveSessions.get(worker);
-      if (now != null && !now.equals(session)) {
-        renewed.add(worker);
-      }
-    });
-    Map<String, String> sessions = new TreeMap<>();
-    workers.forEach(w -> sessions.put(w, liveSessions.get(w)));
+    FleetView fleet = membership.view();
+    long holdGrants = base.barrier() > 0 && !fleet.allApplied(base.barrier()) ? base.barrier() : 0;
+    boolean rewriteNow = rewrite;
+    List<String> workers = new ArrayList<>(fleet.active());
+    long version = nextVersion();
     offload(goal.size(), () -> {
-      SortedMap<String, Slot> slots = HandoffPlanner.plan(base.slots(), goal, live, applied, base.version() + 1, renewed);
-      if (slots.equals(base.slots()) && workers.equals(base.workers()) && sessions.equals(base.sessions())) {
-        return null;
+      HandoffPlanner.Plan plan = HandoffPlanner.plan(base, goal, fleet, version, holdGrants);
+      boolean unfinished = holdGrants > 0 || plan.slots().values().stream().anyMatch(s -> !s.isOwned());
+      if (!rewriteNow && plan.slots().equals(base.slots()) && workers.equals(base.workers()) && plan.sessions().equals(base.sessions())
+          && holdGrants == base.barrier()) {
+        return new Planned(null, unfinished);
       }
-      AssignmentRecord next = base.next(epoch, workerId, workers, sessions, slots);
-      return new Commit(next, AssignmentCodec.encode(next));
+      AssignmentRecord next = base.next(version, epoch, workerId, workers, plan.sessions(), plan.slots(), holdGrants);
+      return new Planned(new Commit(next, AssignmentCodec.encode(next)), unfinished);
     }).onComplete(ar -> {
       committing = false;
       if (ar.failed()) {
-        LOG.log(System.Logger.Level.ERROR, "planning the hand-off failed", ar.cause());
-      } else if (ar.result() == null) {
-        updatePhase();
-        commitDone();
-      } else if (record == base) {
-        commit(ar.result());
+        LOG.log(System.Logger.Level.ERROR, "planning the hand-off failed; retrying", ar.cause());
+        pending = true;
+      } else if (record != base || stopped) {
+        progress(); // what this plan built on changed meanwhile
       } else {
-        progress();
+        pending = ar.result().unfinished();
+        if (ar.result().commit() == null) {
+          updatePhase();
+          commitDone();
+        } else {
+          commit(ar.result().commit());
+        }
       }
     });
   }
@@ -243,15 +383,14 @@ final class AssignmentLeader {
   private record Commit(AssignmentRecord record, byte[] bytes) {
   }
 
+  /** A plan: the commit it calls for ({@code null} when nothing changes), and whether it left work for later. */
+  private record Planned(Commit commit, boolean unfinished) {
+  }
+
   /** Runs pure work over {@code partitions} partitions, off the event loop when they are many. */
   private <T> Future<T> offload(int partitions, Callable<T> work) {
-    return OffLoop.run(vertx, partitions > OffLoop.PARTITIONS_INLINE, work);
+    return OffLoop.run(scheduler, partitions > OffLoop.PARTITIONS_INLINE, work);
   }
-
-  private static boolean largeValue(KvEntry entry) {
-    return entry != null && entry.value().length > OffLoop.BYTES_INLINE;
-  }
-
 
   private void commitDone() {
     if (dirty) {
@@ -260,49 +399,82 @@ final class AssignmentLeader {
     }
   }
 
-  private Future<Void> commit(Commit next) {
+  private void commit(Commit next) {
+    if (stopped) {
+      return;
+    }
     committing = true;
-    return store.update(AssignmentFollower.KEY, next.bytes(), revision).transform(ar -> {
-      committing = false;
+    store.update(AssignmentFollower.KEY, next.bytes(), revision).onComplete(ar -> {
       if (ar.succeeded()) {
+        committing = false;
+        rewrite = false;
         record = next.record();
         revision = ar.result();
-        lastCommit = System.nanoTime();
+        lastCommit = scheduler.nanoTime();
+        backoffMs = FIRST_BACKOFF_MS;
         updatePhase();
+        commitDone();
       } else if (ar.cause() instanceof KvException.Conflict) {
         metrics.commitRejected();
-        return store.get(AssignmentFollower.KEY).compose(this::conflicted);
+        rebase();
       } else {
         LOG.log(System.Logger.Level.WARNING, "assignment commit failed, retrying: " + ar.cause().getMessage());
-        vertx.setTimer(options.getOperationTimeout().toMillis(), t -> progress());
-        return Future.failedFuture(ar.cause());
+        committing = false;
+        pending = true;
+        scheduler.setTimer(options.getOperationTimeout().toMillis(), this::progress);
       }
-      commitDone();
-      return Future.succeededFuture();
     });
   }
 
-  /** The revision check failed: a newer leader wrote, or something else did (our own late write, garbage). */
-  private Future<Void> conflicted(KvEntry entry) {
-    return OffLoop.run(vertx, largeValue(entry), () -> decodeStored(entry)).compose(stored -> {
-      if (stored != null && stored.leaderEpoch() > epoch) {
-        LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + stored.leaderEpoch());
-        stopped = true;
-        onDeposed.run();
-        return Future.failedFuture(new KvException.Conflict("deposed by a leader of epoch " + stored.leaderEpoch(), null));
+  /**
+   * A commit failed its revision check: reads what is stored and builds on it. A newer leader's record deposes this
+   * one; anything else is built on, above its version: an own write that landed after its timeout, a record an
+   * operator deleted (this leader knows the slots it committed), one that cannot be read.
+   */
+  private void rebase() {
+    if (stopped) {
+      committing = false;
+      return;
+    }
+    read().onComplete(ar -> {
+      committing = false;
+      if (stopped) {
+        return;
       }
-      revision = entry == null ? 0 : entry.revision();
-      if (stored != null && stored.version() >= record.version()) {
-        // Our own write that timed out but landed: it is the current record. Anything else (an older
-        // leader's late write) is overwritten, under a version above it so that followers apply ours.
-        record = stored.leaderEpoch() == epoch ? stored
-            : new AssignmentRecord(stored.version(), epoch, workerId, record.workers(), record.slots());
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "reading the assignment after a conflict failed, retrying: " + ar.cause().getMessage());
+        pending = true;
+        scheduler.setTimer(options.getOperationTimeout().toMillis(), this::progress);
+        return;
       }
-      vertx.runOnContext(v -> progress());
-      return Future.succeededFuture();
+      Stored stored = ar.result();
+      if (deposedBy(stored.record())) {
+        return;
+      }
+      revision = stored.entry() == null ? 0 : stored.entry().revision();
+      AssignmentRecord found = stored.record();
+      if (found == null) {
+        rewrite = true;
+        LOG.log(System.Logger.Level.WARNING, workerId + ": the assignment record was deleted or cannot be read; writing v"
+            + nextVersion() + " over it");
+      } else if (found.version() >= record.version()) {
+        record = found; // what the next commit builds on: its own late write, or what an older leader stored
+      }
+      // Conflicts in a row (a lagging replica answering the read) back off instead of spinning.
+      long delay = backoffMs;
+      backoffMs = Math.min(options.getOperationTimeout().toMillis(), backoffMs * 2);
+      scheduler.setTimer(delay, this::progress);
     });
   }
 
+  /** Runs {@code step} again after a short pause, for a retry that must not spin. */
+  private <T> Future<T> later(java.util.function.Supplier<Future<T>> step) {
+    Promise<T> promise = Promise.promise();
+    long delay = backoffMs;
+    backoffMs = Math.min(options.getOperationTimeout().toMillis(), backoffMs * 2);
+    scheduler.setTimer(delay, () -> step.get().onComplete(promise));
+    return promise.future();
+  }
 
   private void updatePhase() {
     if (windowTimer >= 0) {
@@ -313,6 +485,13 @@ final class AssignmentLeader {
       emergency = false;
     }
     phaseListener.accept(handingOff ? (emergency ? WorkerState.EMERGENCY : WorkerState.REBALANCING) : null);
+  }
+
+  /** The partitions of a record: what the leader assigns until its source has delivered. */
+  private static List<Partition> partitionsOf(AssignmentRecord record) {
+    List<Partition> list = new ArrayList<>(record.slots().size());
+    record.slots().forEach((id, slot) -> list.add(Partition.fromId(id, slot.weight())));
+    return list;
   }
 
   /** The owner each partition had or is moving to: what a sticky strategy should keep. */

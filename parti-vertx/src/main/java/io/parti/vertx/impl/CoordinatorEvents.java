@@ -2,24 +2,21 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.parti.vertx.impl.env.EventSink;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
 
-/** Publishes the coordinator's events on the local event bus. */
+/** The coordinator's events, each on its address (the local event bus in production). */
 final class CoordinatorEvents {
 
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-
-  private final Vertx vertx;
+  private final EventSink sink;
   private final PartiOptions options;
 
-  CoordinatorEvents(Vertx vertx, PartiOptions options) {
-    this.vertx = vertx;
+  CoordinatorEvents(EventSink sink, PartiOptions options) {
+    this.sink = sink;
     this.options = options;
   }
 
@@ -51,7 +48,7 @@ final class CoordinatorEvents {
   }
 
   private void publish(String address, JsonObject event) {
-    vertx.eventBus().publish(address, event, LOCAL);
+    sink.publish(address, event);
   }
 
   private static JsonArray array(Collection<String> items) {

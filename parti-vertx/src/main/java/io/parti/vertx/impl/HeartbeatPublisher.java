@@ -1,9 +1,9 @@
 package io.parti.vertx.impl;
 
-import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.protocol.Heartbeat;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.time.Duration;
 
@@ -14,32 +14,45 @@ import java.time.Duration;
 final class HeartbeatPublisher {
 
   private static final System.Logger LOG = System.getLogger(HeartbeatPublisher.class.getName());
+  /** How many recent send times are remembered: a watch lagging further behind finds nothing and waits. */
+  private static final int SENT_MEMORY = 64;
 
-  private final Vertx vertx;
-  private final KvStore store;
+  private final Scheduler scheduler;
+  private final KvBucket store;
   private final String workerId;
   private final String instance;
   private final String session;
+  private final long claim;
   private final Duration interval;
   private long applied;
   private boolean leaving;
   private long revision;
-  private long lastLanded = System.nanoTime();
+  /** The send time of the latest heartbeat known to have landed: the leader saw this worker no earlier than that. */
+  private long lastLanded;
+  /** This session's count of heartbeats sent, and the send times of the latest ones by count. */
+  private long beats;
+  private final long[] sentAt = new long[SENT_MEMORY];
   private long timer = -1;
+  private boolean stopped;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  HeartbeatPublisher(Vertx vertx, KvStore store, String workerId, String instance, String session, Duration interval) {
-    this.session = session;
-    this.vertx = vertx;
-    this.store = store;
+  HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim) {
+    this.scheduler = wiring.scheduler();
+    this.store = wiring.buckets().heartbeats();
     this.workerId = workerId;
-    this.instance = instance;
-    this.interval = interval;
+    this.instance = wiring.instance();
+    this.session = session;
+    this.claim = claim;
+    this.interval = wiring.options().getHeartbeatInterval();
+    this.lastLanded = scheduler.nanoTime();
   }
 
   /** Starts beating; a first beat that fails is retried by the next one, so starting never fails. */
   Future<Void> start() {
-    timer = vertx.setPeriodic(interval.toMillis(), t -> beat());
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    timer = scheduler.setPeriodic(interval.toMillis(), this::beat);
     return beat().otherwiseEmpty();
   }
 
@@ -48,9 +61,14 @@ final class HeartbeatPublisher {
     beat();
   }
 
-  /** When the last heartbeat was known to land ({@link System#nanoTime()}); the start counts as one. */
+  /** The send time of the latest heartbeat known to have landed (scheduler time); the start counts as one. */
   long lastLanded() {
     return lastLanded;
+  }
+
+  /** When heartbeat number {@code beat} of this session was sent (scheduler time), or -1 if that is no longer known. */
+  long sentAt(long beat) {
+    return beat > 0 && beat <= beats && beats - beat < SENT_MEMORY ? sentAt[(int) (beat % SENT_MEMORY)] : -1;
   }
 
   Future<Void> leaving() {
@@ -60,15 +78,22 @@ final class HeartbeatPublisher {
 
   /** Stops beating and deletes the key (after the last beat landed), so the leader sees the departure at once. */
   Future<Void> stop() {
-    vertx.cancelTimer(timer);
+    stopped = true;
+    scheduler.cancelTimer(timer);
     return inFlight.eventually(() -> revision == 0 ? Future.succeededFuture() : store.delete(workerId, revision));
   }
 
   private Future<Void> beat() {
-    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance, session).encode())
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    long sent = scheduler.nanoTime();
+    long number = ++beats;
+    sentAt[(int) (number % SENT_MEMORY)] = sent;
+    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance, session, claim, number).encode())
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
-          lastLanded = System.nanoTime();
+          lastLanded = Math.max(lastLanded, sent);
         })
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + workerId + " failed: " + e.getMessage()))
         .mapEmpty();

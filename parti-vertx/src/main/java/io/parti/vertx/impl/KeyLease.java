@@ -1,8 +1,9 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvException;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
@@ -10,39 +11,70 @@ import io.vertx.core.Future;
  * One key held as a lease: acquired with an atomic create, renewed with a revision-checked update, released
  * with a revision-checked delete. The bucket's MaxAge expires it when renewals stop.
  * <p>
- * A write that timed out may still have been applied. When a later check fails, the key is read back: if
- * it holds this lease's nonce, the write was ours and its revision is adopted instead of declaring the
- * lease lost.
+ * A write that timed out may still have been applied. When a later check fails, the key is read back: if it holds
+ * this lease's nonce, one of its own writes landed and its revision is adopted instead of declaring the lease lost.
+ * <p>
+ * It also knows how long the key surely lives: a write that landed keeps the key for the bucket's MaxAge from its
+ * landing, so at least from its send. An answered write proves itself; an adopted one could be any write still
+ * unanswered, so the earliest of those counts.
  */
 final class KeyLease {
 
-  private final KvStore store;
+  /** The lease was taken by another holder; {@code holder} is what the key holds now (null if unreadable or gone). */
+  static final class Taken extends KvException {
+    final Lease holder;
+
+    Taken(String key, Lease holder) {
+      super(key + " is held by " + (holder == null ? "someone else" : holder.instance() + " (" + holder.nonce() + ")"), null);
+      this.holder = holder;
+    }
+  }
+
+  private final Scheduler scheduler;
+  private final KvBucket store;
   private final String key;
   private final Lease lease;
+  private final long ttlNanos;
   private long revision;
   private long acquiredRevision;
+  /** The send time of the latest write known to have landed. */
+  private long landedSentAt = Long.MIN_VALUE;
+  /** The send time of the earliest write not answered since then, or -1. */
+  private long unansweredSince = -1;
 
-  KeyLease(KvStore store, String key, Lease lease) {
+  KeyLease(Scheduler scheduler, KvBucket store, String key, Lease lease, java.time.Duration ttl) {
+    this.scheduler = scheduler;
     this.store = store;
     this.key = key;
     this.lease = lease;
+    this.ttlNanos = ttl.toNanos();
   }
 
   String key() {
     return key;
   }
 
-  /** The revision at acquisition: the leader epoch when this is the leader key. */
+  Lease lease() {
+    return lease;
+  }
+
+  /** The revision at acquisition: the leader epoch when this is the leader key, the claim of a worker id. */
   long acquiredRevision() {
     return acquiredRevision;
   }
 
+  /** Until when ({@link Scheduler#nanoTime()}) the key surely holds this lease, as far as its writes tell. */
+  long expiresNoEarlierThan() {
+    return landedSentAt == Long.MIN_VALUE ? Long.MIN_VALUE : landedSentAt + ttlNanos;
+  }
+
   /**
-   * Tries to take the key. Succeeds with {@code true} when it was free, or held by this same instance
-   * (a restart within the lease) and taken over; with {@code false} when someone else holds it.
+   * Tries to take the key. Succeeds with {@code true} when it was free, or held by this same instance (a restart
+   * within the lease) and {@code takeOverSameInstance}; with {@code false} when someone else holds it.
    */
   Future<Boolean> acquire(boolean takeOverSameInstance) {
-    return store.create(key, lease.encode()).map(rev -> {
+    long sent = scheduler.nanoTime();
+    return track(sent, store.create(key, lease.encode())).map(rev -> {
       acquired(rev);
       return true;
     }).recover(error -> {
@@ -51,12 +83,14 @@ final class KeyLease {
       }
       return store.get(key).compose(entry -> {
         if (ours(entry)) {
-          acquired(entry.revision());
+          adopted(entry);
+          acquiredRevision = entry.revision();
           return Future.succeededFuture(true);
         }
         Lease holder = holder(entry);
         if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
-          return store.update(key, lease.encode(), entry.revision()).map(rev -> {
+          long takeover = scheduler.nanoTime();
+          return track(takeover, store.update(key, lease.encode(), entry.revision())).map(rev -> {
             acquired(rev);
             return true;
           }).otherwise(false);
@@ -66,9 +100,10 @@ final class KeyLease {
     });
   }
 
-  /** Renews the lease; fails with {@link KvException.Conflict} when it was lost. */
+  /** Renews the lease; fails with {@link Taken} when it was lost. */
   Future<Void> renew() {
-    return store.update(key, lease.encode(), revision).<Void>map(rev -> {
+    long sent = scheduler.nanoTime();
+    return track(sent, store.update(key, lease.encode(), revision)).<Void>map(rev -> {
       revision = rev;
       return null;
     }).recover(error -> {
@@ -77,10 +112,10 @@ final class KeyLease {
       }
       return store.get(key).compose(entry -> {
         if (ours(entry)) {
-          revision = entry.revision();
+          adopted(entry);
           return Future.succeededFuture();
         }
-        return Future.failedFuture(error);
+        return Future.failedFuture(new Taken(key, holder(entry)));
       });
     });
   }
@@ -90,9 +125,30 @@ final class KeyLease {
     return store.delete(key, revision);
   }
 
+  /** Notes when a write was sent, and whether its answer proves it landed. */
+  private Future<Long> track(long sent, Future<Long> write) {
+    return write.onComplete(ar -> {
+      if (ar.succeeded()) {
+        landedSentAt = Math.max(landedSentAt, sent);
+        unansweredSince = -1;
+      } else if (!(ar.cause() instanceof KvException.Conflict) && unansweredSince < 0) {
+        unansweredSince = sent;
+      }
+    });
+  }
+
   private void acquired(long rev) {
     revision = rev;
     acquiredRevision = rev;
+  }
+
+  /** One of our unanswered writes landed; we cannot tell which, so the earliest counts. */
+  private void adopted(KvEntry entry) {
+    revision = entry.revision();
+    if (unansweredSince >= 0) {
+      landedSentAt = Math.max(landedSentAt, unansweredSince);
+      unansweredSince = -1;
+    }
   }
 
   /** Whether the key holds this very lease: a write of ours whose answer was lost. */

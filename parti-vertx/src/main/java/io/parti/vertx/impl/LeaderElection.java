@@ -1,16 +1,13 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.Lease;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-
-import java.util.UUID;
 
 /**
  * Leader election on one KV key. The winner of the atomic create is the leader; the key's revision at that
@@ -30,26 +27,26 @@ final class LeaderElection {
     void deposed();
   }
 
-  private final Vertx vertx;
-  private final KvStore store;
+  private final Scheduler scheduler;
+  private final KvBucket store;
   private final PartiOptions options;
   private final Lease lease;
   private final Listener listener;
   private final KvWatch watch;
-  private KeyLease held;
+  /** The lease while this worker leads; read from any thread by {@code isLeader()}. */
+  private volatile HeldLease held;
   private boolean campaigning;
+  /** Stopped: no campaign, no timer, and a campaign that wins after this gives the key straight back. */
   private boolean stopped;
-  private long lastRenewed;
   private long pollTimer = -1;
-  private long renewTimer = -1;
 
-  LeaderElection(Vertx vertx, Context context, KvStore store, PartiOptions options, String workerId, String instance, Listener listener) {
-    this.vertx = vertx;
-    this.store = store;
-    this.options = options;
-    this.lease = new Lease(workerId, instance, UUID.randomUUID().toString());
+  LeaderElection(Wiring wiring, String workerId, Listener listener) {
+    this.scheduler = wiring.scheduler();
+    this.store = wiring.buckets().leader();
+    this.options = wiring.options();
+    this.lease = new Lease(workerId, wiring.instance(), wiring.newId());
     this.listener = listener;
-    this.watch = new KvWatch(store, KEY, context, this::onLeaderKey);
+    this.watch = store.watch(KEY, this::onLeaderKey);
   }
 
   boolean isLeader() {
@@ -57,16 +54,20 @@ final class LeaderElection {
   }
 
   Future<Void> start() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     long poll = Math.max(100, Math.min(options.getElectionTimeout().toMillis() / 4, 500));
-    pollTimer = vertx.setPeriodic(poll, t -> campaign());
-    return watch.start().onComplete(ar -> campaign());
+    pollTimer = scheduler.setPeriodic(poll, this::campaign);
+    return Retry.whileUnavailable(scheduler, "watch " + options.leaderBucket(), Retry.STARTUP_DEADLINE_MS,
+        () -> stopped ? Future.succeededFuture() : watch.start()).onComplete(ar -> campaign());
   }
 
   /** Gives up leadership (deleting the key, so a follower takes over at once) and stops campaigning. */
   Future<Void> stop() {
     stopped = true;
-    vertx.cancelTimer(pollTimer);
-    KeyLease lost = held;
+    scheduler.cancelTimer(pollTimer);
+    HeldLease lost = held;
     step(false);
     Future<Void> released = lost == null ? Future.succeededFuture() : lost.release();
     return released.recover(e -> Future.succeededFuture()).compose(v -> watch.close());
@@ -74,7 +75,7 @@ final class LeaderElection {
 
   /** Gives up leadership now (the term could not lead) and keeps campaigning. */
   void resign() {
-    KeyLease lost = held;
+    HeldLease lost = held;
     step(true);
     if (lost != null) {
       lost.release().onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "releasing the leader key failed: " + e.getMessage()));
@@ -92,49 +93,38 @@ final class LeaderElection {
       return;
     }
     campaigning = true;
-    KeyLease candidate = new KeyLease(store, KEY, lease);
+    KeyLease candidate = new KeyLease(scheduler, store, KEY, lease, options.getElectionTimeout());
     candidate.acquire(false).onComplete(ar -> {
       campaigning = false;
-      if (stopped || ar.failed() || !ar.result()) {
+      if (ar.failed() || !ar.result()) {
         return;
       }
-      held = candidate;
-      lastRenewed = System.nanoTime();
-      renewTimer = vertx.setPeriodic(Math.max(50, options.getElectionTimeout().toMillis() / 3), t -> renew());
+      if (stopped) {
+        candidate.release(); // won after stopping: hand the key straight back rather than leave it to expire
+        return;
+      }
+      HeldLease won = new HeldLease(scheduler, candidate, options.getElectionTimeout(), Timings.leaseMargin(options), why -> {
+        LOG.log(System.Logger.Level.WARNING, lease.workerId() + " steps down: " + why.getMessage());
+        held = null;
+        listener.deposed();
+      });
+      if (scheduler.nanoTime() >= candidate.expiresNoEarlierThan() - Timings.leaseMargin(options).toNanos()) {
+        candidate.release(); // the answer came too late (a long pause): the lease may have expired already
+        return;
+      }
+      held = won.start();
       LOG.log(System.Logger.Level.INFO, lease.workerId() + " is the leader, epoch " + candidate.acquiredRevision());
       listener.elected(candidate.acquiredRevision());
     });
   }
 
-  private void renew() {
-    KeyLease current = held;
-    current.renew().onComplete(ar -> {
-      if (held != current) {
-        return;
-      }
-      if (ar.succeeded()) {
-        lastRenewed = System.nanoTime();
-      } else if (ar.cause() instanceof KvException.Conflict) {
-        LOG.log(System.Logger.Level.WARNING, lease.workerId() + " lost the leadership: the lease moved on");
-        step(true);
-      } else if (System.nanoTime() - lastRenewed > safeLeaseNanos()) {
-        // The server may expire the lease any moment now: stop acting as leader before it can.
-        LOG.log(System.Logger.Level.WARNING, lease.workerId() + " steps down: cannot renew the lease (" + ar.cause() + ")");
-        step(true);
-      }
-    });
-  }
-
-  private long safeLeaseNanos() {
-    return options.getElectionTimeout().minus(options.getOperationTimeout()).toNanos();
-  }
-
   private void step(boolean notify) {
-    if (held == null) {
+    HeldLease current = held;
+    if (current == null) {
       return;
     }
     held = null;
-    vertx.cancelTimer(renewTimer);
+    current.abandon();
     if (notify) {
       listener.deposed();
     }

@@ -1,17 +1,13 @@
 package io.parti.vertx.impl;
 
-import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
-import io.nats.client.Connection;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 
 /** One leadership term: the membership view and the assignment leader, started together and stopped together. */
 final class LeaderTerm {
@@ -20,16 +16,15 @@ final class LeaderTerm {
   private final AssignmentLeader leader;
   private WorkerState phase;
 
-  LeaderTerm(Vertx vertx, Context context, Connection connection, PartiOptions options, KvStore heartbeats,
-             KvStore assignments, PartitionSource source, AssignmentStrategy strategy, PartiMetrics metrics,
-             String workerId, long epoch, LongSupplier locallyApplied, Consumer<WorkerState> onPhase, Runnable onDeposed) {
+  LeaderTerm(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, String workerId, String session,
+             LongUnaryOperator ownBeatSentAt, long epoch, LongSupplier locallyApplied, Consumer<WorkerState> onPhase,
+             Runnable onDeposed) {
     AssignmentLeader[] self = new AssignmentLeader[1];
-    this.membership = new Membership(vertx, context, heartbeats, options, metrics, change -> self[0].onMembership(change));
-    this.leader = new AssignmentLeader(vertx, assignments, connection, options, source, strategy, membership, metrics,
-        workerId, epoch, locallyApplied, p -> {
-          phase = p;
-          onPhase.accept(p);
-        }, onDeposed);
+    this.membership = new Membership(wiring, session, ownBeatSentAt, change -> self[0].onMembership(change));
+    this.leader = new AssignmentLeader(wiring, source, strategy, membership, workerId, epoch, locallyApplied, p -> {
+      phase = p;
+      onPhase.accept(p);
+    }, onDeposed);
     self[0] = leader;
   }
 
@@ -42,16 +37,13 @@ final class LeaderTerm {
     return Future.join(leader.stop(), membership.stop()).mapEmpty();
   }
 
+  /** The assignment record was deleted or purged: the leader writes it back. */
+  void recordRemoved() {
+    leader.recordRemoved();
+  }
+
   /** The leader's current phase (SCALING, REBALANCING, EMERGENCY), or {@code null} when idle. */
   WorkerState phase() {
     return phase;
-  }
-
-  void connectivity(boolean connected) {
-    membership.connectivity(connected);
-  }
-
-  void kvHealthy(boolean healthy) {
-    membership.kvHealthy(healthy);
   }
 }

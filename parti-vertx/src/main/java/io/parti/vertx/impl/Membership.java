@@ -1,30 +1,34 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvStore;
 import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.Heartbeat;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
-import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 
 /**
- * The leader's view of the live workers, fed by a watch on the heartbeat bucket and its own clock.
+ * The leader's view of the live workers, fed by a watch on the heartbeat bucket.
  * <p>
- * A deleted heartbeat is a departure seen at once. An expired one produces no event (bucket MaxAge expiry
- * is silent), so a worker is declared dead when no heartbeat arrived for heartbeat TTL + emergency grace:
- * by this leader's clock since it last saw one, or by the server's clock, comparing the worker's last
- * heartbeat with the newest heartbeat of anyone. The second clock matters after a leader change: a new
- * leader learns the crashed worker's last heartbeat and its age at once, instead of waiting a full TTL.
- * While NATS is unreachable the clock is suspended: silence then says nothing about the workers.
+ * Every session (claim of a worker id) is tracked on its own: the one with the latest claim holds the id, and
+ * an older one that still beats (a paused process that resumed, a duplicate instance, a pod replaced while cut
+ * off) is kept until it is gone, because it may still run what it was granted and its heartbeats are its release
+ * receipts.
+ * <p>
+ * A deleted heartbeat is its writer leaving, seen at once. An expired one produces no event (bucket MaxAge expiry is
+ * silent), so a session is declared dead from silence, judged against a watermark: the send time of this leader's
+ * own latest heartbeat that came back through the same watch. The watch delivers in stream order, so a session with
+ * nothing delivered since well before the watermark was silent at least that long, whatever the watch's lag: a
+ * lagging watch, a disconnected leader or one whose own writes do not land simply stops the watermark, and declares
+ * nobody dead. Server timestamps are used once, when a term starts, to credit the silence before it, capped by
+ * {@link Timings#takeoverCredit}: server clocks can jump, and a jump must not make a live worker look dead.
  */
 final class Membership {
 
@@ -33,109 +37,117 @@ final class Membership {
   /** What changed in the membership. */
   enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
 
-  private static final class Member {
-    String instance;
-    String session;
+  /** What the leader knows of one session; mutated on the event loop only. */
+  private static final class Seen {
+    final String session;
+    long claim;
     long lastSeen;
     long serverTime;
     long applied;
     boolean leaving;
+
+    Seen(String session, long claim) {
+      this.session = session;
+      this.claim = claim;
+    }
   }
 
-  private final Vertx vertx;
+  private final Scheduler scheduler;
   private final PartiOptions options;
+  private final String ownSession;
+  private final LongUnaryOperator ownBeatSentAt;
   private final Consumer<Change> listener;
   private final PartiMetrics metrics;
   private final KvWatch watch;
-  private final Map<String, Member> members = new HashMap<>();
-  private long timer = -1;
+  /** Worker id → its live sessions, in the order they appeared. */
+  private final Map<String, Map<String, Seen>> sessions = new HashMap<>();
+  /** Worker id → the session holding the id (the latest claim seen). */
+  private final Map<String, Seen> current = new HashMap<>();
+  /** Worker id → the latest claim seen: an older session never holds the id again, even after the newer one died. */
+  private final Map<String, Long> latestClaim = new HashMap<>();
+  /** Worker id → the session of the last heartbeat seen under its key: a delete of the key is that session leaving. */
+  private final Map<String, String> lastWriter = new HashMap<>();
   private boolean replaying = true;
-  private long newestServerTime;
-  private boolean disconnected;
-  private boolean kvSilent;
+  /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
+  private long watermark = Long.MIN_VALUE;
 
-  Membership(Vertx vertx, Context context, KvStore heartbeats, PartiOptions options, PartiMetrics metrics, Consumer<Change> listener) {
-    this.vertx = vertx;
-    this.options = options;
-    this.metrics = metrics;
+  /**
+   * @param ownSession    this leader's own session, whose heartbeats move the watermark
+   * @param ownBeatSentAt when this leader sent its heartbeat number n, or -1 when that is no longer known
+   */
+  Membership(Wiring wiring, String ownSession, LongUnaryOperator ownBeatSentAt, Consumer<Change> listener) {
+    this.scheduler = wiring.scheduler();
+    this.options = wiring.options();
+    this.ownSession = ownSession;
+    this.ownBeatSentAt = ownBeatSentAt;
+    this.metrics = wiring.metrics();
     this.listener = listener;
-    this.watch = new KvWatch(heartbeats, ">", context, this::onHeartbeat);
+    this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
   }
 
   /** Completes once the heartbeats present at the start have been seen, so the first decisions see every live worker. */
   Future<Void> start() {
-    timer = vertx.setPeriodic(Math.max(50, options.getHeartbeatInterval().toMillis() / 2), t -> sweep());
-    return watch.start().compose(v -> watch.caughtUp()).onComplete(ar -> replaying = false);
+    return Retry.whileUnavailable(scheduler, "watch " + options.heartbeatBucket(), Retry.STARTUP_DEADLINE_MS, watch::start)
+        .compose(v -> watch.caughtUp())
+        .onSuccess(v -> catchUp());
   }
 
   Future<Void> stop() {
-    vertx.cancelTimer(timer);
     return watch.close();
   }
 
-  /** Workers with a live heartbeat, leaving ones included. */
-  Set<String> live() {
-    return new TreeSet<>(members.keySet());
-  }
-
-  /** Live workers that are not leaving: the ones partitions may be given to. */
-  Set<String> active() {
-    Set<String> active = new TreeSet<>();
-    members.forEach((id, m) -> {
-      if (!m.leaving) {
-        active.add(id);
-      }
+  /** The workers as they are now. */
+  FleetView view() {
+    Map<String, FleetView.Worker> workers = new HashMap<>();
+    sessions.forEach((id, byId) -> {
+      Map<String, FleetView.Session> live = new LinkedHashMap<>();
+      byId.forEach((session, seen) -> live.put(session, new FleetView.Session(session, seen.applied, seen.leaving)));
+      Seen holder = current.get(id);
+      workers.put(id, new FleetView.Worker(holder == null ? null : live.get(holder.session), live));
     });
-    return active;
-  }
-
-  /** The session (one claim of the id) of each live worker. */
-  Map<String, String> sessions() {
-    Map<String, String> sessions = new HashMap<>();
-    members.forEach((id, m) -> sessions.put(id, m.session));
-    return sessions;
-  }
-
-  /** The assignment version each live worker last reported applied. */
-  Map<String, Long> applied() {
-    Map<String, Long> applied = new HashMap<>();
-    members.forEach((id, m) -> applied.put(id, m.applied));
-    return applied;
-  }
-
-  /** Whether the connection to NATS is up. */
-  void connectivity(boolean connected) {
-    judge(() -> disconnected = !connected);
-  }
-
-  /** Whether this leader's own heartbeats land: when they do not, nobody's can, and silence means nothing. */
-  void kvHealthy(boolean healthy) {
-    judge(() -> kvSilent = !healthy);
+    return new FleetView(workers);
   }
 
   /**
-   * While NATS is unreachable, or unable to store heartbeats (a JetStream leader election takes seconds),
-   * no worker is declared dead. When it works again, every known worker gets a fresh grace.
+   * A session the stored record grants to, which this leader has not seen beat (its heartbeat key expired): it may
+   * still run what it was granted, so it counts as alive until silent for the bound, credited like the replay.
    */
-  private void judge(Runnable change) {
-    boolean wasSuspended = suspended();
-    change.run();
-    if (wasSuspended && !suspended()) {
-      long now = System.nanoTime();
-      members.values().forEach(m -> {
-        m.lastSeen = now;
-        m.serverTime = 0; // unknown until its next heartbeat: the outage says nothing about the worker
-      });
+  void expect(String worker, String session) {
+    Map<String, Seen> byId = sessions.computeIfAbsent(worker, k -> new LinkedHashMap<>());
+    if (!byId.containsKey(session)) {
+      Seen expected = new Seen(session, Long.MIN_VALUE);
+      expected.lastSeen = scheduler.nanoTime() - Timings.takeoverCredit(options).toNanos();
+      byId.put(session, expected);
     }
   }
 
-  private boolean suspended() {
-    return disconnected || kvSilent;
+  /**
+   * The replay is over: credit each session with the silence its last heartbeat's server timestamp tells of,
+   * relative to the newest heartbeat of anyone, up to the takeover credit.
+   */
+  private void catchUp() {
+    replaying = false;
+    long newest = 0;
+    for (Map<String, Seen> byId : sessions.values()) {
+      for (Seen s : byId.values()) {
+        newest = Math.max(newest, s.serverTime);
+      }
+    }
+    long now = scheduler.nanoTime();
+    long credit = Timings.takeoverCredit(options).toNanos();
+    for (Map<String, Seen> byId : sessions.values()) {
+      for (Seen s : byId.values()) {
+        long age = Math.max(0, newest - s.serverTime) * 1_000_000;
+        s.lastSeen = now - Math.min(age, credit);
+      }
+    }
   }
 
   private void onHeartbeat(KvEntry entry) {
+    String worker = entry.key();
     if (entry.isRemoval()) {
-      if (members.remove(entry.key()) != null && !replaying) {
+      String session = lastWriter.remove(worker);
+      if (session != null && remove(worker, session) && !replaying) {
         listener.accept(Change.LEFT);
       }
       return;
@@ -143,52 +155,87 @@ final class Membership {
     Heartbeat beat;
     try {
       beat = Heartbeat.decode(entry.value());
-      if (!beat.workerId().equals(entry.key())) {
-        throw new IllegalArgumentException("heartbeat of " + beat.workerId() + " under key " + entry.key());
+      if (!beat.workerId().equals(worker)) {
+        throw new IllegalArgumentException("heartbeat of " + beat.workerId() + " under key " + worker);
       }
     } catch (IllegalArgumentException e) {
       metrics.ignoredValue(options.heartbeatBucket());
       LOG.log(System.Logger.Level.WARNING, "ignoring a malformed heartbeat under " + options.heartbeatBucket()
-          + "/" + entry.key() + ": " + e.getMessage());
+          + "/" + worker + ": " + e.getMessage());
       return;
     }
-    Member member = members.get(beat.workerId());
-    // A worker that stops leaving, or a new process under the same id, is a join as well.
-    boolean joined = member == null || (member.leaving && !beat.leaving()) || !beat.instance().equals(member.instance)
-        || !beat.session().equals(member.session);
-    if (member == null) {
-      member = new Member();
-      members.put(beat.workerId(), member);
+    lastWriter.put(worker, beat.session());
+    if (beat.session().equals(ownSession)) {
+      long sent = ownBeatSentAt.applyAsLong(beat.beat());
+      if (sent > watermark) {
+        watermark = sent;
+        scheduler.runLater(this::sweep); // after this delivery is handled
+      }
     }
-    member.instance = beat.instance();
-    member.session = beat.session();
-    member.lastSeen = System.nanoTime();
-    member.serverTime = entry.timestamp();
-    newestServerTime = Math.max(newestServerTime, entry.timestamp());
-    boolean startsLeaving = beat.leaving() && !member.leaving;
-    boolean progressed = beat.appliedVersion() != member.applied;
-    member.leaving = beat.leaving();
-    member.applied = beat.appliedVersion();
+    Map<String, Seen> byId = sessions.computeIfAbsent(worker, k -> new LinkedHashMap<>());
+    Seen seen = byId.get(beat.session());
+    boolean isNew = seen == null;
+    if (isNew) {
+      seen = new Seen(beat.session(), beat.claim());
+      byId.put(beat.session(), seen);
+    }
+    seen.claim = beat.claim();
+    seen.lastSeen = scheduler.nanoTime();
+    seen.serverTime = entry.timestamp();
+    boolean startsLeaving = beat.leaving() && !seen.leaving;
+    boolean stopsLeaving = !beat.leaving() && seen.leaving;
+    boolean progressed = beat.appliedVersion() != seen.applied;
+    seen.leaving = beat.leaving();
+    seen.applied = beat.appliedVersion();
+    Seen holder = current.get(worker);
+    boolean takesOver = holder != seen && seen.claim >= latestClaim.getOrDefault(worker, Long.MIN_VALUE);
+    if (takesOver) {
+      // A later claim of the id: it holds the id now; the older session is kept until it is gone.
+      current.put(worker, seen);
+      latestClaim.put(worker, seen.claim);
+    }
     if (replaying) {
       return; // the workers that were already there: the first rebalance sees them, none of them "joined"
     }
-    if (joined) {
+    if (takesOver || (stopsLeaving && current.get(worker) == seen)) {
       listener.accept(Change.JOINED);
-    } else if (startsLeaving) {
+    } else if (startsLeaving && current.get(worker) == seen) {
       listener.accept(Change.LEAVING);
-    } else if (progressed) {
+    } else if (progressed || isNew) {
       listener.accept(Change.PROGRESS);
     }
   }
 
+  /** Forgets a session; returns whether it was known. */
+  private boolean remove(String worker, String session) {
+    Map<String, Seen> byId = sessions.get(worker);
+    Seen gone = byId == null ? null : byId.remove(session);
+    if (gone == null) {
+      return false;
+    }
+    if (current.get(worker) == gone) {
+      current.remove(worker);
+    }
+    if (byId.isEmpty()) {
+      sessions.remove(worker);
+    }
+    return true;
+  }
+
+  /** Declares dead every session with nothing delivered for the detection bound before the watermark. */
   private void sweep() {
-    if (suspended()) {
+    if (replaying || watermark == Long.MIN_VALUE) {
       return;
     }
-    Duration bound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());
-    long deadline = System.nanoTime() - bound.toNanos();
-    long serverDeadline = newestServerTime - bound.toMillis();
-    boolean died = members.values().removeIf(m -> m.lastSeen < deadline || (m.serverTime > 0 && m.serverTime < serverDeadline));
+    long deadline = watermark - Timings.detectionBound(options).toNanos();
+    boolean died = false;
+    for (Map.Entry<String, Map<String, Seen>> e : new HashMap<>(sessions).entrySet()) {
+      for (Seen s : e.getValue().values().toArray(new Seen[0])) {
+        if (s.lastSeen < deadline) {
+          died |= remove(e.getKey(), s.session);
+        }
+      }
+    }
     if (died) {
       listener.accept(Change.DIED);
     }

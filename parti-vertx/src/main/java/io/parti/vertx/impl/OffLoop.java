@@ -1,7 +1,7 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.util.concurrent.Callable;
 
@@ -19,9 +19,9 @@ final class OffLoop {
   private OffLoop() {
   }
 
-  static <T> Future<T> run(Vertx vertx, boolean large, Callable<T> work) {
+  static <T> Future<T> run(Scheduler scheduler, boolean large, Callable<T> work) {
     if (large) {
-      return vertx.executeBlocking(work, false);
+      return scheduler.offLoop(work);
     }
     try {
       return Future.succeededFuture(work.call());

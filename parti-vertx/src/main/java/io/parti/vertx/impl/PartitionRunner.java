@@ -2,33 +2,34 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.PartitionContext;
-import io.parti.vertx.PartitionVerticleFactory;
+import io.parti.vertx.impl.env.PartitionDeployer;
+import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.protocol.Slot;
-import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Runs one verticle per owned partition. Stopping a partition first closes its gate
- * ({@link PartitionContext#isOwned()} turns false), then undeploys the verticle and waits for its stop
- * (the drain), bounded by the drain timeout.
+ * ({@link PartitionContext#isOwned()} turns false), then undeploys the verticle and waits for its stop (the drain),
+ * bounded by the drain timeout, also when the verticle's start is not through yet. A start is bounded too: one
+ * still running after the start timeout counts as failed (its gate closes, and it is undeployed if it completes
+ * later). A partition starts again only once its previous run here stopped or its drain bound passed. Nothing
+ * starts while the worker is out of contact with NATS (its heartbeats do not land): the record it would start
+ * from may be stale, and the leader may already have given the partition away.
  */
 final class PartitionRunner {
 
@@ -42,7 +43,6 @@ final class PartitionRunner {
     final long epoch;
     final String workerId;
     volatile boolean owned = true;
-    String deploymentId;
     Future<String> deploying;
 
     Running(Partition partition, long epoch, String workerId) {
@@ -57,25 +57,34 @@ final class PartitionRunner {
     @Override public boolean isOwned() { return owned; }
   }
 
-  private final Vertx vertx;
-  private final PartitionVerticleFactory factory;
+  private final Scheduler scheduler;
+  private final PartitionDeployer deployer;
+  private final Duration startTimeout;
   private final Duration drainTimeout;
   private final PartiMetrics metrics;
   private final Consumer<PartitionContext> onDrainTimeout;
-  private final Context launcher;
+  private final BooleanSupplier inContact;
+  /** Partition id → its run here: on the loop only. */
   private final TreeMap<String, Running> running = new TreeMap<>();
+  /** Partition id → the stop of its last run here, until that stop is through or its drain bound passed. */
+  private final Map<String, Future<Void>> stopping = new HashMap<>();
+  /** Starts nothing while set: the worker may no longer own anything. */
   private boolean paused;
+  /** The partitions running here, for readers on any thread. */
   private final Set<Partition> partitionSet = ConcurrentHashMap.newKeySet();
   private final Set<Partition> partitionsView = Collections.unmodifiableSet(partitionSet);
 
-  PartitionRunner(Vertx vertx, PartitionVerticleFactory factory, Duration drainTimeout, PartiMetrics metrics,
-                  Consumer<PartitionContext> onDrainTimeout) {
-    this.vertx = vertx;
-    this.factory = factory;
-    this.drainTimeout = drainTimeout;
-    this.metrics = metrics;
+  /**
+   * @param inContact whether this worker's heartbeats land: nothing starts while they do not
+   */
+  PartitionRunner(Wiring wiring, BooleanSupplier inContact, Consumer<PartitionContext> onDrainTimeout) {
+    this.inContact = inContact;
+    this.scheduler = wiring.scheduler();
+    this.deployer = wiring.env().deployer();
+    this.startTimeout = wiring.options().getStartTimeout();
+    this.drainTimeout = wiring.options().getDrainTimeout();
+    this.metrics = wiring.metrics();
     this.onDrainTimeout = onDrainTimeout;
-    this.launcher = ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /** What a reconcile changed. */
@@ -131,9 +140,23 @@ final class PartitionRunner {
         restarted.retainAll(added);
         added.removeAll(restarted);
         removed.removeAll(restarted);
-        return Future.succeededFuture(new Change(added, removed, allStarted));
+        return lingering(owned).map(x -> new Change(added, removed, allStarted));
       });
     });
+  }
+
+  /**
+   * The stops still under way of partitions not owned here any more (a start that timed out, and may yet complete,
+   * is one): applying a record is a release receipt, so it waits for them, each bounded by the drain timeout.
+   */
+  private Future<Void> lingering(Map<String, Slot> owned) {
+    List<Future<Void>> stops = new ArrayList<>();
+    stopping.forEach((id, stop) -> {
+      if (!owned.containsKey(id)) {
+        stops.add(stop);
+      }
+    });
+    return stops.isEmpty() ? Future.succeededFuture() : Future.join(stops).mapEmpty();
   }
 
   /**
@@ -154,14 +177,17 @@ final class PartitionRunner {
     if (to == actions.size()) {
       done.complete();
     } else {
-      vertx.getOrCreateContext().runOnContext(v -> runBatch(actions, to, done));
+      scheduler.runLater(() -> runBatch(actions, to, done));
     }
   }
 
-  /** Stops every partition and starts none until {@link #resume()}: the worker may no longer own them. */
+  /**
+   * Stops every partition and starts none until {@link #resume()}: the worker may no longer own them. Completes
+   * once every stop under way here, earlier ones included, is through or past its drain bound.
+   */
   Future<Void> pause() {
     paused = true;
-    return stop(new ArrayList<>(running.values()));
+    return stop(new ArrayList<>(running.values())).compose(v -> lingering(Map.of()));
   }
 
   void resume() {
@@ -169,25 +195,30 @@ final class PartitionRunner {
   }
 
   private Future<Void> stop(List<Running> partitions) {
-    partitions.forEach(r -> {
-      r.owned = false;
-      running.remove(r.partition.id());
-      partitionSet.remove(r.partition);
-    });
+    partitions.forEach(this::closeGate);
     List<Runnable> undeploys = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
     for (Running r : partitions) {
-      if (r.deploying != null) {
-        // A partition still starting is stopped once its start is through: it must not outlive this stop.
-        undeploys.add(() -> stops.add(r.deploying.transform(ar -> ar.succeeded() ? undeploy(r) : Future.succeededFuture())));
-      }
+      undeploys.add(() -> stops.add(drain(r)));
     }
     return inBatches(undeploys).compose(v -> Future.join(stops)).mapEmpty();
   }
 
-  private Future<Void> undeploy(Running r) {
+  /** Turns the gate off and forgets the run: nothing may start new work for it from here on. */
+  private void closeGate(Running r) {
+    r.owned = false;
+    if (running.remove(r.partition.id(), r)) {
+      partitionSet.remove(r.partition);
+    }
+  }
+
+  /**
+   * Undeploys a run once its start is through and waits for its stop, for at most the drain timeout counted from
+   * now: a start or a stop that never completes does not hold anything up past it.
+   */
+  private Future<Void> drain(Running r) {
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(drainTimeout.toMillis(), t -> {
+    long timer = scheduler.setTimer(drainTimeout.toMillis(), () -> {
       if (drained.tryComplete()) {
         metrics.drainTimeout();
         LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " did not stop within the drain timeout ("
@@ -195,53 +226,61 @@ final class PartitionRunner {
         onDrainTimeout.accept(r);
       }
     });
-    vertx.undeploy(r.deploymentId).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.failed()) {
-        LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " failed to stop cleanly: " + ar.cause());
+    r.deploying.onComplete(started -> {
+      if (started.failed()) {
+        scheduler.cancelTimer(timer);
+        drained.tryComplete();
+        return;
       }
-      drained.tryComplete();
+      deployer.undeploy(started.result()).onComplete(ar -> {
+        scheduler.cancelTimer(timer);
+        if (ar.failed()) {
+          LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " failed to stop cleanly: " + ar.cause());
+        }
+        drained.tryComplete();
+      });
     });
-    return drained.future();
+    Future<Void> stopped = drained.future();
+    String id = r.partition.id();
+    stopping.put(id, stopped);
+    stopped.onComplete(ar -> stopping.remove(id, stopped));
+    return stopped;
   }
 
+  /** Deploys a partition once its previous run here stopped; completes with its id, or {@code null} if it did not start. */
   private Future<String> start(Partition partition, long epoch, String workerId) {
-    if (paused) {
-      return Future.succeededFuture(null);
+    if (paused || !inContact.getAsBoolean()) {
+      return Future.succeededFuture(null); // the follower retries
     }
     Running r = new Running(partition, epoch, workerId);
     running.put(partition.id(), r);
     partitionSet.add(partition);
-    Deployable verticle;
-    try {
-      verticle = factory.create(r);
-    } catch (Exception e) {
-      return failedStart(r, e);
-    }
-    DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, r.toJson()));
-    r.deploying = deployUnparented(verticle, deployment).onSuccess(id -> r.deploymentId = id);
-    return r.deploying.map(id -> partition.id()).recover(e -> failedStart(r, e));
-  }
-
-  /**
-   * Deploys from a context that belongs to no deployment. A verticle deployed from the coordinator's own
-   * context would be its child, and Vert.x undeploys children before their parent's stop(): the partitions
-   * would stop before the graceful leave could hand them off. Completes on the coordinator's context.
-   */
-  private Future<String> deployUnparented(Deployable verticle, DeploymentOptions deployment) {
-    Context owner = vertx.getOrCreateContext();
-    Promise<String> deployed = Promise.promise();
-    launcher.runOnContext(v -> vertx.deployVerticle(verticle, deployment)
-        .onComplete(ar -> owner.runOnContext(x -> deployed.handle(ar))));
-    return deployed.future();
+    Future<Void> previous = stopping.getOrDefault(partition.id(), Future.succeededFuture());
+    r.deploying = previous.compose(v -> r.owned ? deployer.deploy(r) : Future.failedFuture("stopped before it started"));
+    Promise<String> started = Promise.promise();
+    long timer = scheduler.setTimer(startTimeout.toMillis(), () -> started.tryFail(
+        "its start did not complete within the start timeout (" + startTimeout.toMillis() + " ms)"));
+    r.deploying.onComplete(ar -> {
+      scheduler.cancelTimer(timer);
+      if (ar.succeeded()) {
+        started.tryComplete(ar.result());
+      } else {
+        started.tryFail(ar.cause());
+      }
+    });
+    return started.future().map(id -> partition.id()).recover(e -> failedStart(r, e));
   }
 
   private Future<String> failedStart(Running r, Throwable error) {
-    if (running.remove(r.partition.id(), r)) {
-      partitionSet.remove(r.partition);
+    if (!r.owned) {
+      return Future.succeededFuture(null); // stopped meanwhile: not a failure of the verticle
+    }
+    closeGate(r);
+    if (!r.deploying.isComplete()) {
+      drain(r); // a start that timed out: undeployed if it ever completes
     }
     metrics.deployFailed();
-    LOG.log(System.Logger.Level.ERROR, "partition " + r.partition.id() + " failed to deploy: " + error);
+    LOG.log(System.Logger.Level.ERROR, "partition " + r.partition.id() + " failed to deploy: " + error.getMessage());
     return Future.succeededFuture(null);
   }
 }

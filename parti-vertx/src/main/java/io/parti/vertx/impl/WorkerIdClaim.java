@@ -1,139 +1,124 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.PartiOptions;
-import io.parti.vertx.impl.kv.KvException;
-import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-
-import java.util.UUID;
 
 /**
- * Claims the lowest free stable worker id ({@code <prefix>-<n>}), renews it every third of its TTL and
- * reports its loss. Losing the id (a renewal found another revision) means another process may now hold
- * it, so the owner must stop everything at once.
+ * Claims the lowest free stable worker id ({@code <prefix>-<n>}), renews it every third of its TTL and reports
+ * its loss. Losing the id (a renewal found another holder, or none landed in time) means another process may now
+ * hold it, so the owner must stop everything at once.
+ * <p>
+ * A restarted process with a stable {@code instanceId} takes its id over from its own predecessor. Two live
+ * processes with one {@code instanceId} would take it from each other forever, so a claim that lost its id to a
+ * holder of its own instance id never takes an id over again: it logs the duplicate and claims a free one.
  */
 final class WorkerIdClaim {
 
   private static final System.Logger LOG = System.getLogger(WorkerIdClaim.class.getName());
-  /** How long a claim keeps trying while NATS cannot answer yet (a bucket that was just created, say). */
-  static final long STARTUP_RETRY_MS = 30_000;
 
-  private final Vertx vertx;
-  private final KvStore store;
+  private final Wiring wiring;
+  private final Scheduler scheduler;
   private final PartiOptions options;
-  private final String instance;
+  private final boolean takeOver;
   private final Runnable onLost;
-  private KeyLease lease;
-  private long timer = -1;
-  private long deadline = -1;
-  private long claimSent;
+  private HeldLease held;
+  private boolean lostToTwin;
+  private boolean closed;
 
-  WorkerIdClaim(Vertx vertx, KvStore store, PartiOptions options, String instance, Runnable onLost) {
-    this.vertx = vertx;
-    this.store = store;
-    this.options = options;
-    this.instance = instance;
+  /**
+   * @param takeOver whether an id held by this same instance id may be taken over (false once a twin was seen)
+   */
+  WorkerIdClaim(Wiring wiring, boolean takeOver, Runnable onLost) {
+    this.wiring = wiring;
+    this.scheduler = wiring.scheduler();
+    this.options = wiring.options();
+    this.takeOver = takeOver;
     this.onLost = onLost;
   }
 
   /** Claims an id and starts renewing it; completes with the id. */
   Future<String> claim() {
-    return claimFrom(options.getWorkerIdMin()).onSuccess(id -> {
-      renewed(claimSent);
-      schedule();
-    });
+    return claimFrom(options.getWorkerIdMin());
   }
 
-  /** Stops renewing and deletes the id, so it is free at once. */
+  /** The revision of the id key when it was claimed: a later claim of the same id has a higher one. */
+  long claimRevision() {
+    return held == null ? 0 : held.lease().acquiredRevision();
+  }
+
+  /** Whether the id is held now: claimed, and neither released, abandoned nor lost. */
+  boolean holds() {
+    return held != null;
+  }
+
+  /** Whether the id was lost to another live process with this same instance id. */
+  boolean lostToTwin() {
+    return lostToTwin;
+  }
+
+  /** Stops renewing and deletes the id, so it is free at once; a claim still under way is released when it lands. */
   Future<Void> release() {
-    cancel();
-    KeyLease held = lease;
-    lease = null;
-    return held == null ? Future.succeededFuture() : held.release();
+    closed = true;
+    HeldLease current = held;
+    held = null;
+    return current == null ? Future.succeededFuture() : current.release();
   }
 
   /** Stops renewing and keeps the key: it expires after its TTL (used when the id is already lost). */
   void abandon() {
-    cancel();
-    lease = null;
+    closed = true;
+    HeldLease current = held;
+    held = null;
+    if (current != null) {
+      current.abandon();
+    }
   }
 
   private Future<String> claimFrom(int n) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the worker session was closed while claiming an id"));
+    }
     if (n > options.getWorkerIdMax()) {
       return Future.failedFuture(new IllegalStateException("no free worker id: all of "
           + options.getWorkerIdPrefix() + "-" + options.getWorkerIdMin() + ".." + options.getWorkerIdMax()
           + " are held (raise workerIdMax)"));
     }
     String id = options.getWorkerIdPrefix() + "-" + n;
-    KeyLease candidate = new KeyLease(store, id, new Lease(id, instance, UUID.randomUUID().toString()));
-    return Retry.whileUnavailable(vertx, "claiming " + id, STARTUP_RETRY_MS, () -> {
-      claimSent = System.nanoTime();
-      return candidate.acquire(true);
-    }).compose(won -> {
-      if (won) {
-        lease = candidate;
-        return Future.succeededFuture(id);
-      }
-      return claimFrom(n + 1);
-    });
+    KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId()),
+        options.getWorkerIdTtl());
+    return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS, () -> candidate.acquire(takeOver))
+        .compose(won -> {
+          if (!won) {
+            return claimFrom(n + 1);
+          }
+          if (closed) {
+            // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing.
+            return candidate.release().transform(ar -> claimFrom(n));
+          }
+          if (scheduler.nanoTime() >= candidate.expiresNoEarlierThan() - Timings.leaseMargin(options).toNanos()) {
+            // The answer came too late (a long pause): the claim may already have expired. Claim again.
+            return candidate.release().transform(ar -> claimFrom(n));
+          }
+          held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost).start();
+          return Future.succeededFuture(id);
+        });
   }
 
-  private void schedule() {
-    timer = vertx.setTimer(Math.max(100, options.getWorkerIdTtl().toMillis() / 3), t -> renew());
-  }
-
-  private void renew() {
-    KeyLease held = lease;
-    if (held == null) {
-      return;
+  private void lost(Throwable why) {
+    String id = held.lease().key();
+    if (why instanceof KeyLease.Taken && ((KeyLease.Taken) why).holder != null
+        && ((KeyLease.Taken) why).holder.instance().equals(wiring.instance())) {
+      lostToTwin = true;
+      LOG.log(System.Logger.Level.ERROR, "worker id " + id + " was taken over by another live process with"
+          + " instanceId " + wiring.instance() + ": two processes must not share an instanceId; this one joins under a free id");
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "worker id " + id + " was lost: " + why.getMessage());
     }
-    long sent = System.nanoTime();
-    held.renew().onComplete(ar -> {
-      if (lease != held) {
-        return;
-      }
-      if (ar.succeeded()) {
-        renewed(sent);
-      }
-      if (ar.failed() && ar.cause() instanceof KvException.Conflict) {
-        LOG.log(System.Logger.Level.WARNING, "worker id " + held.key() + " was lost: its lease moved on");
-        abandon();
-        onLost.run();
-        return;
-      }
-      if (ar.failed()) {
-        LOG.log(System.Logger.Level.DEBUG, "renewing worker id " + held.key() + " failed, retrying: " + ar.cause());
-      }
-      schedule();
-    });
-  }
-
-  /**
-   * A write of the lease that was sent at {@code sent} landed: the server keeps the key until at least
-   * {@code sent + TTL}. If no later renewal lands by then (less one operation timeout of margin), the key may
-   * expire and be claimed by another process, so the id counts as lost before that can happen: a worker
-   * never runs its partitions past its lease.
-   */
-  private void renewed(long sent) {
-    vertx.cancelTimer(deadline);
-    long left = sent + options.getWorkerIdTtl().minus(options.getOperationTimeout()).toNanos() - System.nanoTime();
-    KeyLease held = lease;
-    deadline = vertx.setTimer(Math.max(1, left / 1_000_000), t -> {
-      if (lease == held && held != null) {
-        LOG.log(System.Logger.Level.WARNING, "worker id " + held.key() + " could not be renewed within its TTL: it may expire, giving it up");
-        abandon();
-        onLost.run();
-      }
-    });
-  }
-
-  private void cancel() {
-    vertx.cancelTimer(deadline);
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
+    held = null;
+    closed = true;
+    onLost.run();
   }
 }

@@ -2,23 +2,19 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.PartiOptions;
-import io.parti.vertx.PartitionVerticleFactory;
 import io.parti.vertx.WorkerState;
+import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
-import io.nats.client.Connection;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Everything that lives as long as one claimed worker id: the id lease, the heartbeat, the partitions and
@@ -45,59 +41,70 @@ final class WorkerSession {
     void fenced(boolean paused);
   }
 
-  private final Vertx vertx;
-  private final Context context;
-  private final Connection connection;
+  private final Wiring wiring;
+  private final Scheduler scheduler;
   private final PartiOptions options;
-  private final PartiCoordinatorImpl.Buckets buckets;
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
-  private final PartiMetrics metrics;
-  private final String instance;
   private final Callbacks callbacks;
   private final WorkerIdClaim claim;
   private final PartitionRunner runner;
   private final Promise<Void> left = Promise.promise();
   /** This claim of the worker id: grants made to an earlier holder of the same id are not run here. */
-  private final String session = UUID.randomUUID().toString();
+  private final String session;
   private String workerId;
   private HeartbeatPublisher heartbeat;
   private AssignmentFollower follower;
   private LeaderElection election;
-  private LeaderTerm term;
+  /** The leadership term while this worker leads; read from any thread by {@code isLeader()}. */
+  private volatile LeaderTerm term;
+  /** A graceful leave has begun. */
   private boolean leaving;
+  /** The partitions are paused: degraded fencing, or a closed connection. */
   private boolean fenced;
-  private boolean closed;
+  /** The connection was closed for good: nothing resumes. */
+  private boolean connectionClosed;
+  /** Torn down: nothing more starts, a step of the start still in flight finds nothing to do. */
+  private boolean ended;
   private long watchdog = -1;
   private volatile boolean electionStarted;
   private volatile boolean hasAssignment;
   private volatile long appliedVersion;
 
-  WorkerSession(Vertx vertx, Context context, Connection connection, PartiOptions options, PartiCoordinatorImpl.Buckets buckets,
-                PartitionSource source, AssignmentStrategy strategy, PartitionVerticleFactory factory, PartiMetrics metrics,
-                String instance, Callbacks callbacks) {
-    this.vertx = vertx;
-    this.context = context;
-    this.connection = connection;
-    this.options = options;
-    this.buckets = buckets;
+  /**
+   * @param takeOver whether this session may take over an id held by its own instance id (a restart); false once
+   *                 another live process was seen with the same instance id
+   */
+  WorkerSession(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, boolean takeOver, Callbacks callbacks) {
+    this.wiring = wiring;
+    this.scheduler = wiring.scheduler();
+    this.options = wiring.options();
     this.source = source;
     this.strategy = strategy;
-    this.metrics = metrics;
-    this.instance = instance;
     this.callbacks = callbacks;
-    this.claim = new WorkerIdClaim(vertx, buckets.ids(), options, instance, callbacks::idLost);
-    this.runner = new PartitionRunner(vertx, factory, options.getDrainTimeout(), metrics,
-        p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
+    this.session = wiring.newId();
+    this.claim = new WorkerIdClaim(wiring, takeOver, callbacks::idLost);
+    this.runner = new PartitionRunner(wiring, this::inContact, p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
   }
 
+  /** Claims an id and joins; a leave or an abort meanwhile stops it at the next step (a late claim is given back). */
   Future<Void> start() {
     return claim.claim().compose(id -> {
       workerId = id;
       callbacks.claimed(id);
-      heartbeat = new HeartbeatPublisher(vertx, buckets.heartbeats(), id, instance, session, options.getHeartbeatInterval());
-      follower = new AssignmentFollower(vertx, context, buckets.assignments(), options, runner, metrics, id, session, this::applied);
-      election = new LeaderElection(vertx, context, buckets.leader(), options, id, instance, new LeaderElection.Listener() {
+      heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision());
+      follower = new AssignmentFollower(wiring, runner, id, session, new AssignmentFollower.Listener() {
+        @Override public void applied(AssignmentRecord record, List<String> added, List<String> removed) {
+          WorkerSession.this.applied(record, added, removed);
+        }
+        @Override public void recordRemoved() {
+          LeaderTerm current = term;
+          if (current != null) {
+            current.recordRemoved();
+          }
+        }
+      });
+      election = new LeaderElection(wiring, id, new LeaderElection.Listener() {
         @Override public void elected(long epoch) {
           lead(epoch);
         }
@@ -105,13 +112,33 @@ final class WorkerSession {
           abdicate();
         }
       });
-      watchdog = vertx.setPeriodic(Math.max(20, options.getHeartbeatInterval().toMillis() / 4), t -> watchHeartbeats());
+      if (options.isDegradedFencing()) {
+        watchdog = scheduler.setPeriodic(Timings.watchdogMillis(options), this::fence);
+      }
       return heartbeat.start();
     }).compose(v -> {
+      if (ended) {
+        return Future.failedFuture(new IllegalStateException("the worker session ended while it started"));
+      }
       electionStarted = true;
       callbacks.changed();
       return election.start();
     }).compose(v -> follower.start());
+  }
+
+  /** Whether this session holds its worker id now. */
+  boolean holdsId() {
+    return claim.holds();
+  }
+
+  /** Whether the id was lost to another live process with the same instance id. */
+  boolean lostToTwin() {
+    return claim.lostToTwin();
+  }
+
+  /** This claim of the worker id. */
+  String sessionId() {
+    return session;
   }
 
   boolean isLeader() {
@@ -138,23 +165,17 @@ final class WorkerSession {
     return term == null ? null : term.phase();
   }
 
-  void connectivity(boolean connected) {
-    if (term != null) {
-      term.connectivity(connected);
-    }
-  }
-
   /**
    * The graceful leave: announce it, let the leader move every partition off through the hand-off, then
    * release everything. Gives up waiting after {@code timeout}.
    */
   Future<Void> leave(Duration timeout) {
     leaving = true;
-    if (heartbeat == null || connection.getStatus() != Connection.Status.CONNECTED) {
+    if (heartbeat == null || !wiring.env().connectivity().isConnected()) {
       // Without NATS nobody can take the partitions over in order: stop them now.
       return teardown(true);
     }
-    long timer = vertx.setTimer(timeout.toMillis(), t -> {
+    long timer = scheduler.setTimer(timeout.toMillis(), () -> {
       if (left.tryComplete()) {
         LOG.log(System.Logger.Level.WARNING, workerId + " still owned partitions after the shutdown timeout; stopping them");
       }
@@ -162,7 +183,7 @@ final class WorkerSession {
     heartbeat.leaving();
     checkLeft();
     return left.future().compose(v -> {
-      vertx.cancelTimer(timer);
+      scheduler.cancelTimer(timer);
       return teardown(true);
     });
   }
@@ -173,25 +194,23 @@ final class WorkerSession {
     return teardown(false);
   }
 
-  /** Whether this worker's heartbeats land tells the leader whether silence means anything, and drives fencing. */
-  private void watchHeartbeats() {
-    long silent = System.nanoTime() - heartbeat.lastLanded();
-    if (term != null) {
-      term.kvHealthy(silent < options.getHeartbeatTtl().toNanos());
-    }
-    if (options.isDegradedFencing()) {
-      fence(silent);
-    }
+  /**
+   * Whether this worker's heartbeats land: the last one known to land was sent less than the fencing delay ago, so
+   * no leader can have declared it dead yet.
+   */
+  private boolean inContact() {
+    return heartbeat != null && scheduler.nanoTime() - heartbeat.lastLanded() < options.degradedFencingDelay().toNanos();
   }
 
   /**
    * With degraded fencing: pauses every partition once heartbeats have not landed for long enough that the
    * leader may soon declare this worker dead, and resumes from a fresh assignment once they land again.
    */
-  private void fence(long silent) {
+  private void fence() {
+    long silent = scheduler.nanoTime() - heartbeat.lastLanded();
     if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
       pause(workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
-    } else if (fenced && !closed && silent < options.getHeartbeatInterval().toNanos()) {
+    } else if (fenced && !connectionClosed && silent < options.getHeartbeatInterval().toNanos()) {
       fenced = false;
       LOG.log(System.Logger.Level.INFO, workerId + " reaches NATS again: resuming from the current assignment");
       runner.resume();
@@ -205,7 +224,7 @@ final class WorkerSession {
    * moved, so it stops them all and stays paused (redeploy the coordinator with a new connection).
    */
   void connectionClosed() {
-    closed = true;
+    connectionClosed = true;
     if (!fenced) {
       pause(workerId + ": the NATS connection was closed; stopping its partitions for good");
     }
@@ -222,7 +241,8 @@ final class WorkerSession {
   }
 
   private Future<Void> teardown(boolean releaseId) {
-    vertx.cancelTimer(watchdog);
+    ended = true;
+    scheduler.cancelTimer(watchdog);
     // Nothing may start from here on: a record arriving while the partitions stop must not start new ones.
     if (follower != null) {
       follower.pause();
@@ -239,9 +259,7 @@ final class WorkerSession {
         steps.add(follower.stop());
         steps.add(heartbeat.stop());
       }
-      if (releaseId) {
-        steps.add(claim.release());
-      }
+      steps.add(releaseId ? claim.release() : Future.succeededFuture());
       return Future.join(steps).<Void>mapEmpty().otherwise((Void) null);
     });
   }
@@ -256,8 +274,11 @@ final class WorkerSession {
   }
 
   private void lead(long epoch) {
-    LeaderTerm next = new LeaderTerm(vertx, context, connection, options, buckets.heartbeats(), buckets.assignments(),
-        source, strategy, metrics, workerId, epoch, follower::appliedVersion, phase -> {
+    if (ended) {
+      election.resign();
+      return;
+    }
+    LeaderTerm next = new LeaderTerm(wiring, source, strategy, workerId, session, heartbeat::sentAt, epoch, follower::appliedVersion, phase -> {
           callbacks.changed();
           checkLeft();
         }, election::resign);

@@ -4,7 +4,9 @@ import io.parti.vertx.PartiCoordinator;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
-import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.env.VertxScheduler;
+import io.parti.vertx.impl.kv.NatsKv;
+import io.parti.vertx.impl.kv.NatsKvBucket;
 import io.parti.vertx.impl.kv.OnContext;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
@@ -70,9 +72,9 @@ class AssignmentLeaderFencingIT {
         .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO);
     Context context = vertx.getOrCreateContext();
     on = new OnContext(context);
-    KvStore heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
-    KvStore assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
-    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0").encode()));
+    NatsKvBucket heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
+    NatsKvBucket assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
+    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0", 1, 1).encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
     AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
@@ -84,26 +86,28 @@ class AssignmentLeaderFencingIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
-    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1").encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 2, 1).encode()));
     await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1")));
     assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);
     on.get(() -> Future.join(old.stop(), current.stop()));
   }
 
-  private AssignmentLeader leader(Context context, PartiOptions options, KvStore heartbeats, KvStore assignments, long epoch,
+  private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, long epoch,
                                   Runnable onDeposed) throws Exception {
-    PartiMetrics metrics = new PartiMetrics(options.getGroup());
+    Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
+        null, null, (address, event) -> { }, () -> "id", null);
+    Wiring wiring = new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), "leader-" + epoch);
     AssignmentLeader[] self = new AssignmentLeader[1];
-    Membership membership = new Membership(vertx, context, heartbeats, options, metrics, change -> self[0].onMembership(change));
+    Membership membership = on.make(() -> new Membership(wiring, "leader-session", beat -> -1, change -> self[0].onMembership(change)));
     on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
-    self[0] = new AssignmentLeader(vertx, assignments, connection, options, PartitionSource.fixed(partitions),
-        AssignmentStrategy.consistentHash(), membership, metrics, "leader-" + epoch, epoch, () -> 0, phase -> { }, onDeposed);
+    self[0] = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash(), membership,
+        "leader-" + epoch, epoch, () -> 0, phase -> { }, onDeposed);
     return self[0];
   }
 
-  private AssignmentRecord stored(KvStore assignments) throws Exception {
+  private AssignmentRecord stored(NatsKvBucket assignments) throws Exception {
     return AssignmentCodec.decode(on.get(() -> assignments.get(AssignmentFollower.KEY)).value());
   }
 }

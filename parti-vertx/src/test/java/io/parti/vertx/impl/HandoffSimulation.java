@@ -1,24 +1,24 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.Partition;
+import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Slot;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A leader driving {@link HandoffPlanner#plan} against a fleet of workers that die, join, apply committed
- * versions late and report them later still. Every commit is checked against an ownership history kept here,
- * independently of the slots' own bookkeeping, so a planner that forgot a release would be caught.
+ * A leader driving {@link HandoffPlanner#plan} against sessions that apply committed versions late and report them
+ * later still, die, join, re-claim a worker id while the old session still runs (a duplicate instance, a resumed
+ * pause), and are declared dead while they run on (cut off). Every commit is checked against what the sessions
+ * really run, kept here independently of the slots' own bookkeeping.
  */
 final class HandoffSimulation {
 
@@ -31,32 +31,45 @@ final class HandoffSimulation {
     }
   }
 
-  private final List<String> everJoined = new ArrayList<>();
-  private final Set<String> live = new TreeSet<>();
-  /** The version each worker has really applied (what it runs). */
-  private final Map<String, Long> applied = new HashMap<>();
-  /** The version each worker's last heartbeat reported: at most what it applied. */
-  private final Map<String, Long> reported = new HashMap<>();
-  private final List<SortedMap<String, Slot>> versions = new ArrayList<>(List.of(new TreeMap<>()));
+  /** One claim of a worker id. */
+  private static final class Session {
+    final String id;
+    final String worker;
+    /** Runs what it applied: until it is killed (a declared-dead session still runs). */
+    boolean running = true;
+    /** The leader hears from it (its heartbeats land): false once killed or declared dead. */
+    boolean inView = true;
+    long applied;
+    long reported;
+
+    Session(String id, String worker) {
+      this.id = id;
+      this.worker = worker;
+    }
+  }
+
+  private final List<Session> sessions = new ArrayList<>();
+  private final Map<String, Session> holder = new HashMap<>();
+  private final List<AssignmentRecord> versions = new ArrayList<>();
   private Map<Partition, String> target = Map.of();
-  /** Per partition: the last worker made its owner, and the version that took it away (absent while it owns it). */
-  private final Map<String, String> lastOwner = new HashMap<>();
-  private final Map<String, Long> revokedIn = new HashMap<>();
+  /** Per partition: the session that ran it under its last grant. */
   private final Map<String, Long> maxEpoch = new HashMap<>();
   private int grants;
+  private int workers;
 
-  HandoffSimulation(int workers) {
-    for (int i = 0; i < workers; i++) {
+  HandoffSimulation(int initialWorkers) {
+    versions.add(new AssignmentRecord(0, 1, "leader", List.of(), new TreeMap<>()));
+    for (int i = 0; i < initialWorkers; i++) {
       join();
     }
   }
 
   long latest() {
-    return versions.size() - 1;
+    return versions.get(versions.size() - 1).version();
   }
 
-  SortedMap<String, Slot> committed() {
-    return versions.get((int) latest());
+  AssignmentRecord committed() {
+    return versions.get(versions.size() - 1);
   }
 
   Map<Partition, String> target() {
@@ -68,51 +81,82 @@ final class HandoffSimulation {
   }
 
   void join() {
-    String id = "worker-" + everJoined.size();
-    everJoined.add(id);
-    live.add(id);
-    applied.put(id, 0L);
-    reported.put(id, 0L);
+    claim("worker-" + workers++);
   }
 
-  /** A crash: the worker stops running anything and its heartbeat disappears. */
+  /** A new session claims {@code worker}'s id; the one holding it runs on as it was. */
+  private void claim(String worker) {
+    Session session = new Session("s" + sessions.size(), worker);
+    sessions.add(session);
+    holder.put(worker, session);
+  }
+
+  /** A second process takes over the id of a live worker while the first keeps running. */
+  void reclaim(int pick) {
+    Session old = pickInView(pick);
+    if (old != null) {
+      claim(old.worker);
+    }
+  }
+
+  /** A crash: the session stops running anything and the leader stops hearing from it. */
   void kill(int pick) {
-    if (!live.isEmpty()) {
-      live.remove(pickLive(pick));
+    Session s = pickInView(pick);
+    if (s != null) {
+      s.running = false;
+      s.inView = false;
     }
   }
 
-  /** The worker applies some committed version newer than what it runs. */
+  /** A cut-off worker: the leader declares it dead, but it keeps running what it applied. */
+  void declareDead(int pick) {
+    Session s = pickInView(pick);
+    if (s != null) {
+      s.inView = false;
+    }
+  }
+
+  /** A session applies some committed version newer than what it runs. */
   void apply(int pick, int versionPick) {
-    if (live.isEmpty()) {
-      return;
-    }
-    String worker = pickLive(pick);
-    long from = applied.get(worker);
-    if (from < latest()) {
-      applied.put(worker, from + 1 + Math.floorMod(versionPick, latest() - from));
+    Session s = pickRunning(pick);
+    if (s != null && s.applied < latest()) {
+      s.applied = s.applied + 1 + Math.floorMod(versionPick, latest() - s.applied);
     }
   }
 
-  /** The worker's heartbeat reports what it applied. */
+  /** A session's heartbeat reports what it applied. */
   void report(int pick) {
-    if (!live.isEmpty()) {
-      String worker = pickLive(pick);
-      reported.put(worker, applied.get(worker));
+    Session s = pickInView(pick);
+    if (s != null) {
+      s.reported = s.applied;
     }
   }
 
   void everyoneAppliesAndReports() {
-    for (String worker : live) {
-      applied.put(worker, latest());
-      reported.put(worker, latest());
+    for (Session s : sessions) {
+      if (s.running) {
+        s.applied = latest();
+      }
+      if (s.inView) {
+        s.reported = s.applied;
+      }
     }
   }
 
-  /** A new target from the strategy: some partitions of the pool (with weights), each on a live worker. */
+  /** Kills every session that does not hold its id any more: the quiet end of a history. */
+  void retireOldSessions() {
+    for (Session s : sessions) {
+      if (holder.get(s.worker) != s) {
+        s.running = false;
+        s.inView = false;
+      }
+    }
+  }
+
+  /** A new target from the strategy: some partitions of the pool (with weights), each on an active worker. */
   void retarget(long seed) {
     Random random = new Random(seed);
-    List<String> owners = new ArrayList<>(live);
+    List<String> owners = new ArrayList<>(view().active());
     Map<Partition, String> next = new HashMap<>();
     if (!owners.isEmpty()) {
       for (Partition partition : POOL) {
@@ -126,120 +170,121 @@ final class HandoffSimulation {
   }
 
   void ensureSomeoneLive() {
-    if (live.isEmpty()) {
+    if (view().active().isEmpty()) {
       join();
     }
   }
 
+  /** The leader's view: every session it hears from, the latest claim of each id holding it. */
+  FleetView view() {
+    Map<String, LinkedHashMap<String, FleetView.Session>> byWorker = new TreeMap<>();
+    Map<String, FleetView.Session> current = new HashMap<>();
+    for (Session s : sessions) {
+      if (s.inView) {
+        FleetView.Session seen = new FleetView.Session(s.id, s.reported, false);
+        byWorker.computeIfAbsent(s.worker, k -> new LinkedHashMap<>()).put(s.id, seen);
+        if (holder.get(s.worker) == s) {
+          current.put(s.worker, seen);
+        }
+      }
+    }
+    Map<String, FleetView.Worker> workers = new HashMap<>();
+    byWorker.forEach((worker, live) -> workers.put(worker, new FleetView.Worker(current.get(worker), live)));
+    return new FleetView(workers);
+  }
+
   /** One leader step: plan, check, and commit when the plan differs. Returns whether it committed. */
   boolean plan() {
-    Map<String, Long> heard = new HashMap<>();
-    live.forEach(w -> heard.put(w, reported.get(w)));
-    SortedMap<String, Slot> before = committed();
+    AssignmentRecord before = committed();
+    FleetView view = view();
     long version = latest() + 1;
-    SortedMap<String, Slot> next = HandoffPlanner.plan(before, target, Set.copyOf(live), heard, version);
-    check(before, next, version);
-    if (next.equals(before)) {
+    HandoffPlanner.Plan plan = HandoffPlanner.plan(before, target, view, version, 0);
+    check(before, plan, view, version);
+    if (plan.slots().equals(before.slots()) && plan.sessions().equals(before.sessions())) {
       return false;
     }
-    versions.add(next);
-    record(before, next, version);
+    versions.add(before.next(version, 1, "leader", new ArrayList<>(view.active()), plan.sessions(), plan.slots(), 0));
     return true;
   }
 
   /** What each partition of the committed version is owned by. */
   Map<String, String> owners() {
     Map<String, String> owners = new TreeMap<>();
-    committed().forEach((id, slot) -> owners.put(id, slot.owner()));
+    committed().slots().forEach((id, slot) -> owners.put(id, slot.owner()));
     return owners;
   }
 
-  /** The end-to-end property: no partition runs on two live workers at any moment. */
+  /** What {@code s} runs: its worker's grants in the version it applied, if they are for it. */
+  private Map<String, Slot> runs(Session s) {
+    AssignmentRecord record = versions.get((int) s.applied);
+    return s.running && record.grantsFor(s.worker, s.id) ? record.ownedBy(s.worker) : Map.of();
+  }
+
+  /**
+   * The end-to-end property: no partition runs in two sessions the leader hears from. (A session declared dead
+   * while it runs on is the cut-off worker the guarantees allow for.)
+   */
   void checkNoPartitionRunsTwice() {
-    Map<String, String> runner = new HashMap<>();
-    for (String worker : live) {
-      versions.get(applied.get(worker).intValue()).forEach((id, slot) -> {
-        if (worker.equals(slot.owner())) {
-          String other = runner.put(id, worker);
-          assertThat(other).as("%s runs on %s and %s", id, other, worker).isNull();
-        }
-      });
+    Map<String, Session> runner = new HashMap<>();
+    for (Session s : sessions) {
+      if (s.inView) {
+        runs(s).forEach((id, slot) -> {
+          Session other = runner.put(id, s);
+          assertThat(other).as("%s runs in %s (%s) and %s (%s)", id, other == null ? null : other.id,
+              other == null ? null : other.worker, s.id, s.worker).isNull();
+        });
+      }
     }
   }
 
-  private void check(SortedMap<String, Slot> before, SortedMap<String, Slot> next, long version) {
-    Map<String, Partition> wanted = new HashMap<>();
-    target.keySet().forEach(p -> wanted.put(p.id(), p));
-    next.forEach((id, slot) -> {
-      Slot old = before.get(id);
+  /** Every grant of a plan: nobody the leader hears from may still run the partition, and the epoch rises. */
+  private void check(AssignmentRecord before, HandoffPlanner.Plan plan, FleetView view, long version) {
+    plan.slots().forEach((id, slot) -> {
+      Slot old = before.slots().get(id);
       assertThat(slot.owner() == null || slot.releasing() == null).as("%s is owned and releasing: %s", id, slot).isTrue();
-      assertThat(wanted.containsKey(id) || old != null).as("%s appeared from nowhere", id).isTrue();
       boolean granted = slot.owner() != null && (old == null || !slot.owner().equals(old.owner()) || slot.epoch() != old.epoch());
-      if (granted) {
-        String previous = lastOwner.get(id);
-        if (previous != null && live.contains(previous)) {
-          Long revoked = revokedIn.get(id);
-          assertThat(revoked).as("%s granted to %s in %d while live %s still owns it", id, slot.owner(), version, previous).isNotNull();
-          assertThat(reported.get(previous)).as("%s granted to %s in %d before %s reported releasing it (revoked in %d)",
-              id, slot.owner(), version, previous, revoked).isGreaterThanOrEqualTo(revoked);
+      if (!granted) {
+        return;
+      }
+      String grantee = view.session(slot.owner());
+      for (Session s : sessions) {
+        long lastHeld = lastHeld(id, s);
+        if (s.inView && !s.id.equals(grantee) && lastHeld >= 0) {
+          assertThat(s.reported).as("%s granted to %s in v%d while %s (%s), heard from, may still run it: it held it in"
+              + " v%d and reported only v%d", id, slot.owner(), version, s.id, s.worker, lastHeld, s.reported)
+              .isGreaterThan(lastHeld);
         }
-        assertThat(slot.epoch()).as("epoch of %s granted in %d", id, version).isGreaterThan(maxEpoch.getOrDefault(id, 0L));
-        assertThat(slot.owner()).isEqualTo(target.get(wanted.get(id)));
-      } else if (old != null) {
-        assertThat(slot.epoch()).as("epoch of %s changed without a grant", id).isEqualTo(old.epoch());
       }
-    });
-    before.forEach((id, old) -> {
-      Partition partition = wanted.get(id);
-      String holder = old.owner() != null ? old.owner() : old.releasing();
-      boolean holderMayRun = holder != null && live.contains(holder)
-          && (old.isOwned() || reported.get(holder) < old.revokedAt());
-      boolean staying = partition != null && old.isOwned() && old.owner().equals(target.get(partition));
-      if (staying) {
-        Slot expected = Slot.owned(old.owner(), old.epoch(), partition.weight());
-        assertThat(next.get(id)).as("%s does not move and must not be touched", id).isEqualTo(expected);
-        if (old.weight() == partition.weight()) {
-          assertThat(next.get(id)).isSameAs(old);
-        }
-      } else if (holderMayRun) {
-        Slot slot = next.get(id);
-        assertThat(slot).as("%s may still run on %s and must be kept releasing", id, holder).isNotNull();
-        assertThat(slot.owner()).as("%s still held by %s", id, holder).isNull();
-        assertThat(slot.releasing()).isEqualTo(holder);
-        assertThat(slot.revokedAt()).isEqualTo(old.isOwned() ? version : old.revokedAt());
-      } else if (partition == null) {
-        assertThat(next).as("%s is unwanted and released", id).doesNotContainKey(id);
-      } else {
-        assertThat(next.get(id).owner()).as("%s is free and must go to its target", id).isEqualTo(target.get(partition));
-      }
-    });
-    wanted.forEach((id, partition) -> {
-      if (!before.containsKey(id)) {
-        assertThat(next.get(id).owner()).as("new partition %s", id).isEqualTo(target.get(partition));
-      }
+      assertThat(view.session(slot.owner())).as("granted to a worker with no live session").isNotNull();
+      assertThat(plan.sessions().get(slot.owner())).as("%s granted to a stale session of %s", id, slot.owner())
+          .isEqualTo(view.session(slot.owner()));
+      assertThat(slot.epoch()).as("epoch of %s granted in v%d", id, version).isGreaterThan(maxEpoch.getOrDefault(id, 0L));
+      maxEpoch.put(id, slot.epoch());
+      grants++;
     });
   }
 
-  private void record(SortedMap<String, Slot> before, SortedMap<String, Slot> next, long version) {
-    Set<String> ids = new TreeSet<>(before.keySet());
-    ids.addAll(next.keySet());
-    for (String id : ids) {
-      Slot old = before.get(id);
-      Slot slot = next.get(id);
-      String owner = slot == null ? null : slot.owner();
-      if (owner != null && (old == null || !owner.equals(old.owner()) || slot.epoch() != old.epoch())) {
-        grants++;
-        lastOwner.put(id, owner);
-        revokedIn.remove(id);
-        maxEpoch.merge(id, slot.epoch(), Math::max);
-      } else if (owner == null && lastOwner.containsKey(id) && !revokedIn.containsKey(id)) {
-        revokedIn.put(id, version);
+  /**
+   * The last committed version in which {@code s} holds {@code id}, or -1: until {@code s} reports a later one, it
+   * runs the partition or may still apply a version that makes it run it.
+   */
+  private long lastHeld(String id, Session s) {
+    for (int v = versions.size() - 1; v >= 0; v--) {
+      AssignmentRecord record = versions.get(v);
+      if (record.grantsFor(s.worker, s.id) && record.ownedBy(s.worker).containsKey(id)) {
+        return record.version();
       }
     }
+    return -1;
   }
 
-  private String pickLive(int pick) {
-    List<String> workers = new ArrayList<>(live);
-    return workers.get(Math.floorMod(pick, workers.size()));
+  private Session pickInView(int pick) {
+    List<Session> candidates = sessions.stream().filter(s -> s.inView).toList();
+    return candidates.isEmpty() ? null : candidates.get(Math.floorMod(pick, candidates.size()));
+  }
+
+  private Session pickRunning(int pick) {
+    List<Session> candidates = sessions.stream().filter(s -> s.running).toList();
+    return candidates.isEmpty() ? null : candidates.get(Math.floorMod(pick, candidates.size()));
   }
 }

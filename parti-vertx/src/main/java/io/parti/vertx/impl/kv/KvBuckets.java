@@ -33,13 +33,13 @@ public final class KvBuckets {
    * @param replicas 1, or 3 on a JetStream cluster
    * @param history  how many revisions to keep per key
    */
-  public static Future<KvStore> open(Vertx vertx, Connection connection, String name, Duration ttl, int replicas,
+  public static Future<NatsKvBucket> open(Vertx vertx, Connection connection, String name, Duration ttl, int replicas,
                                      int history, Duration operationTimeout) {
     return vertx.<Void>executeBlocking(() -> {
       ensure(connection, name, ttl, replicas, history);
       return null;
     }, false).recover(error -> Future.failedFuture(KvErrors.map("open bucket " + name, error)))
-        .map(v -> new KvStore(vertx, connection, name, operationTimeout));
+        .map(v -> new NatsKvBucket(vertx, connection, name, operationTimeout));
   }
 
   private static void ensure(Connection connection, String name, Duration ttl, int replicas, int history) throws Exception {

@@ -1,6 +1,5 @@
 package io.parti.vertx.impl.protocol;
 
-import io.parti.vertx.impl.Gzip;
 import io.parti.vertx.Partition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +20,7 @@ import java.util.TreeSet;
  *  "slots":[["orders.0",0,4],["orders.1",-1,2,1,6],["orders.2",1,1,-1,0,5]]}
  * </pre>
  * A slot is {@code [id, owner, epoch]}, then {@code releasing, revokedAt} when it is being released, then
- * {@code weight} when it is not 1; {@code -1} is "nobody".
+ * {@code weight} when it is not 1; {@code -1} is "nobody". {@code "barrier"} is written only when set.
  */
 public final class AssignmentCodec {
 
@@ -59,11 +58,14 @@ public final class AssignmentCodec {
       }
       slots.add(a);
     });
-    byte[] json = new JsonObject()
+    JsonObject encoded = new JsonObject()
         .put("version", record.version()).put("epoch", record.leaderEpoch()).put("leader", record.leader())
         .put("workers", workers).put("names", new JsonArray(new ArrayList<>(names)))
-        .put("sessions", new JsonObject(new java.util.LinkedHashMap<>(record.sessions()))).put("slots", slots)
-        .toBuffer().getBytes();
+        .put("sessions", new JsonObject(new java.util.LinkedHashMap<>(record.sessions()))).put("slots", slots);
+    if (record.barrier() > 0) {
+      encoded.put("barrier", record.barrier());
+    }
+    byte[] json = encoded.toBuffer().getBytes();
     return Gzip.compressAbove(json, COMPRESS_ABOVE);
   }
 
@@ -99,7 +101,7 @@ public final class AssignmentCodec {
         sessions.put(worker, (String) stored.getValue(worker));
       }
       return new AssignmentRecord(Json.number(json, "version"), Json.number(json, "epoch"),
-          Json.string(json, "leader"), workers, sessions, slots);
+          Json.string(json, "leader"), workers, sessions, slots, Json.optionalNumber(json, "barrier"));
     } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("assignment has an unexpected shape: " + e.getMessage(), e);
     }

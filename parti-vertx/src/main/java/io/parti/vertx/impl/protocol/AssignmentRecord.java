@@ -16,9 +16,11 @@ import java.util.TreeMap;
  * @param sessions    the session (one claim of the worker id) each worker's grants are for: a later holder of
  *                    the same id does not run them, and the leader grants them anew under new epochs
  * @param slots       the ownership of every partition, by partition id
+ * @param barrier     above 0: a leader lost track of what ran where (the record was deleted or unreadable), so
+ *                    nothing is granted until every live session applied this version; 0 otherwise
  */
 public record AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
-                               SortedMap<String, String> sessions, SortedMap<String, Slot> slots) {
+                               SortedMap<String, String> sessions, SortedMap<String, Slot> slots, long barrier) {
 
   public AssignmentRecord {
     workers = List.copyOf(workers);
@@ -26,15 +28,24 @@ public record AssignmentRecord(long version, long leaderEpoch, String leader, Li
     slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
   }
 
+  /** A record without a barrier. */
+  public AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
+                          SortedMap<String, String> sessions, SortedMap<String, Slot> slots) {
+    this(version, leaderEpoch, leader, workers, sessions, slots, 0);
+  }
+
   /** A record without sessions (one whose workers' grants are for whoever holds their ids). */
   public AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers, SortedMap<String, Slot> slots) {
     this(version, leaderEpoch, leader, workers, new TreeMap<>(), slots);
   }
 
-  /** The next version, committed by {@code leader}. */
-  public AssignmentRecord next(long leaderEpoch, String leader, List<String> workers, Map<String, String> sessions,
-                               Map<String, Slot> slots) {
-    return new AssignmentRecord(version + 1, leaderEpoch, leader, workers, new TreeMap<>(sessions), new TreeMap<>(slots));
+  /** A later version {@code nextVersion}, committed by {@code leader}. */
+  public AssignmentRecord next(long nextVersion, long leaderEpoch, String leader, List<String> workers, Map<String, String> sessions,
+                               Map<String, Slot> slots, long barrier) {
+    if (nextVersion <= version) {
+      throw new IllegalArgumentException("version " + nextVersion + " does not follow " + version);
+    }
+    return new AssignmentRecord(nextVersion, leaderEpoch, leader, workers, new TreeMap<>(sessions), new TreeMap<>(slots), barrier);
   }
 
   /** Whether {@code workerId}'s grants here are for the session {@code session} (or for any, when not recorded). */

@@ -10,18 +10,24 @@ import io.vertx.core.json.JsonObject;
  * @param leaving        the worker is stopping and wants its partitions moved off
  * @param instance       the process' instance id
  * @param session        unique per claim of the worker id: tells a new holder of the same id from the old one
+ * @param claim          the revision of the worker-id key when this session claimed it: a later claim of the same
+ *                       id has a higher one, so a late heartbeat of an older session is known as such (0: unknown)
+ * @param beat           this session's count of heartbeats sent: a leader reading its own heartbeat back knows when
+ *                       it sent it (0: unknown)
  */
-public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session) {
+public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
+                        long beat) {
 
   public byte[] encode() {
     return new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
-        .put("instance", instance).put("session", session).toBuffer().getBytes();
+        .put("instance", instance).put("session", session).put("claim", claim).put("beat", beat).toBuffer().getBytes();
   }
 
   /** Decodes a heartbeat, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
   public static Heartbeat decode(byte[] bytes) {
     JsonObject json = Json.object(bytes, "heartbeat");
     return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
-        Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""));
+        Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""),
+        Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"));
   }
 }

@@ -29,6 +29,11 @@ final class Json {
     return (String) value;
   }
 
+  /** A number that older writers may leave out: 0 when absent. */
+  static long optionalNumber(JsonObject json, String field) {
+    return json.containsKey(field) ? number(json, field) : 0;
+  }
+
   static long number(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof Number)) {

@@ -1,6 +1,8 @@
 package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.Kv;
 import io.parti.vertx.source.PartitionSource;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
@@ -13,7 +15,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /** A partition set that never changes. */
-public final class FixedPartitionSource implements PartitionSource {
+public final class FixedPartitionSource implements PartitionSource, ProtocolSource {
 
   private final List<Partition> partitions;
 
@@ -27,6 +29,15 @@ public final class FixedPartitionSource implements PartitionSource {
 
   @Override
   public Future<Void> start(Vertx vertx, Connection connection, Consumer<List<Partition>> listener) {
+    return deliver(listener);
+  }
+
+  @Override
+  public Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener) {
+    return deliver(listener);
+  }
+
+  private Future<Void> deliver(Consumer<List<Partition>> listener) {
     listener.accept(partitions);
     return Future.succeededFuture();
   }

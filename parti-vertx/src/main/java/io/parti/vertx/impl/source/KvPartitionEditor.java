@@ -4,7 +4,8 @@ import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvException;
-import io.parti.vertx.impl.kv.KvStore;
+import io.parti.vertx.impl.kv.KvBucket;
+import io.parti.vertx.impl.kv.NatsKvBucket;
 import io.parti.vertx.source.PartitionEditor;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
@@ -32,7 +33,7 @@ public final class KvPartitionEditor implements PartitionEditor {
   private final String key;
   private final Duration timeout;
   private final int maxAttempts;
-  private Future<KvStore> store;
+  private Future<NatsKvBucket> store;
 
   public KvPartitionEditor(Vertx vertx, Connection connection, String bucket, String key, Duration timeout, int maxAttempts) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -74,7 +75,7 @@ public final class KvPartitionEditor implements PartitionEditor {
     return store().compose(kv -> attempt(kv, change, 1));
   }
 
-  private Future<List<Partition>> attempt(KvStore kv, UnaryOperator<List<Partition>> change, int attempt) {
+  private Future<List<Partition>> attempt(KvBucket kv, UnaryOperator<List<Partition>> change, int attempt) {
     return kv.get(key).compose(entry -> {
       List<Partition> next = List.copyOf(change.apply(decode(entry)));
       byte[] value = PartitionListCodec.encode(next);
@@ -97,7 +98,7 @@ public final class KvPartitionEditor implements PartitionEditor {
     return entry == null ? List.of() : PartitionListCodec.decode(entry.value());
   }
 
-  private synchronized Future<KvStore> store() {
+  private synchronized Future<NatsKvBucket> store() {
     if (store == null || store.failed()) {
       store = KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, timeout);
     }

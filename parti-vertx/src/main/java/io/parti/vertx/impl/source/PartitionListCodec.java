@@ -1,7 +1,7 @@
 package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.impl.Gzip;
+import io.parti.vertx.impl.protocol.Gzip;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -2,12 +2,15 @@ package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.PartiMetrics;
-import io.parti.vertx.impl.kv.KvBuckets;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.env.VertxScheduler;
+import io.parti.vertx.impl.kv.Kv;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.kv.NatsKv;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.source.KvPartitionSource;
 import io.nats.client.Connection;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -17,17 +20,24 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-/** The watched KV partition list. Values are decoded on a worker thread, in order: large lists take a while to parse. */
-public final class WatchedKvPartitionSource implements KvPartitionSource {
+/**
+ * The watched KV partition list. Values are decoded off the event loop (large lists take a while to parse);
+ * a decode that completes after a newer one is dropped, so the listener sees the lists in revision order.
+ * <p>
+ * Each start (one leadership term) begins afresh. A key that was never written is an empty list. A key that was
+ * deleted or purged is no list at all: it is reported (log line, metric, exception handler) and nothing is
+ * delivered, so the leader keeps assigning the partitions it has (a new leader: those of the current assignment)
+ * until a list is written again; write {@code []} to remove every partition.
+ */
+public final class WatchedKvPartitionSource implements KvPartitionSource, ProtocolSource {
 
   private static final System.Logger LOG = System.getLogger(WatchedKvPartitionSource.class.getName());
 
   private final String bucket;
   private final String key;
   private Handler<Throwable> exceptionHandler = e -> { };
+  /** The watch of the current start; {@code null} when stopped. */
   private KvWatch watch;
-  private boolean seen;
-  private boolean delivered;
 
   public WatchedKvPartitionSource(String bucket, String key) {
     this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -52,21 +62,25 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
 
   @Override
   public Future<Void> start(Vertx vertx, Connection connection, Consumer<List<Partition>> listener) {
-    Context context = vertx.getOrCreateContext();
+    return start(new VertxScheduler(vertx, vertx.getOrCreateContext()), new NatsKv(vertx, connection, Duration.ofSeconds(2)), listener);
+  }
+
+  @Override
+  public Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener) {
     PartiMetrics metrics = new PartiMetrics(bucket);
-    return KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, Duration.ofSeconds(2)).compose(store -> {
-      KvWatch started = new KvWatch(store, key, context, entry -> {
-        seen = true;
-        onEntry(vertx, entry, listener, metrics);
-      });
+    return kv.open(bucket, Duration.ZERO, 1).compose(store -> {
+      Term term = new Term(scheduler, listener, metrics);
+      KvWatch started = store.watch(key, term::onEntry);
+      term.watch = started;
       watch = started;
       // A key that was never written is an empty list, not a list still to come: the fleet must not wait on it.
       started.caughtUp().onSuccess(v -> {
-        if (!seen && watch == started) {
+        if (!term.seen && watch == started) {
           listener.accept(List.of());
         }
       });
-      return started.start();
+      return Retry.whileUnavailable(scheduler, "watch " + bucket + "/" + key, Retry.STARTUP_DEADLINE_MS,
+          () -> watch == started ? started.start() : Future.succeededFuture());
     });
   }
 
@@ -77,28 +91,41 @@ public final class WatchedKvPartitionSource implements KvPartitionSource {
     return current == null ? Future.succeededFuture() : current.close();
   }
 
-  private void onEntry(Vertx vertx, KvEntry entry, Consumer<List<Partition>> listener, PartiMetrics metrics) {
-    KvWatch current = watch;
-    if (entry.isRemoval()) {
-      if (!delivered) {
-        listener.accept(List.of()); // deleted before this leader read any list: there is none to keep
-      }
-      reject(new IllegalArgumentException("partition list " + bucket + "/" + key
-          + " was deleted; keeping the last list (write [] to remove every partition)"), metrics);
-      return;
+  /** One start's view of the key: what it has seen, and the newest revision it decoded. */
+  private final class Term {
+    final Scheduler scheduler;
+    final Consumer<List<Partition>> listener;
+    final PartiMetrics metrics;
+    KvWatch watch;
+    boolean seen;
+    long newestDecoded;
+
+    Term(Scheduler scheduler, Consumer<List<Partition>> listener, PartiMetrics metrics) {
+      this.scheduler = scheduler;
+      this.listener = listener;
+      this.metrics = metrics;
     }
-    vertx.executeBlocking(() -> PartitionListCodec.decode(entry.value()), true).onComplete(ar -> {
-      if (watch != current) {
+
+    void onEntry(KvEntry entry) {
+      seen = true;
+      if (entry.isRemoval()) {
+        reject(new IllegalArgumentException("partition list " + bucket + "/" + key
+            + " was deleted; keeping the partitions assigned now (write [] to remove every partition)"), metrics);
         return;
       }
-      if (ar.succeeded()) {
-        delivered = true;
-        listener.accept(ar.result());
-      } else {
-        reject(new IllegalArgumentException("ignoring partition list " + bucket + "/" + key + " (revision "
-            + entry.revision() + "): " + ar.cause().getMessage(), ar.cause()), metrics);
-      }
-    });
+      scheduler.offLoop(() -> PartitionListCodec.decode(entry.value())).onComplete(ar -> {
+        if (WatchedKvPartitionSource.this.watch != watch || entry.revision() < newestDecoded) {
+          return;
+        }
+        newestDecoded = entry.revision();
+        if (ar.succeeded()) {
+          listener.accept(ar.result());
+        } else {
+          reject(new IllegalArgumentException("ignoring partition list " + bucket + "/" + key + " (revision "
+              + entry.revision() + "): " + ar.cause().getMessage(), ar.cause()), metrics);
+        }
+      });
+    }
   }
 
   private void reject(IllegalArgumentException error, PartiMetrics metrics) {

@@ -68,6 +68,11 @@ public final class OnContext {
     return result.get(20, TimeUnit.SECONDS);
   }
 
+  /** Makes something on the context, for objects bound to the context they are made on (a watch). */
+  public <T> T make(Supplier<T> maker) throws Exception {
+    return get(() -> Future.succeededFuture(maker.get()));
+  }
+
   /** The value of a call that must succeed. */
   public <T> T get(Supplier<Future<T>> call) throws Exception {
     return call(call).get();
@@ -81,12 +86,12 @@ public final class OnContext {
     Vertx vertx = VertxTestSupport.vertx();
     try (Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(natsUrl).build())) {
       OnContext on = new OnContext(vertx.getOrCreateContext());
-      KvStore store = on.get(() -> KvBuckets.open(vertx, connection, "warm-up", Duration.ZERO, 1, 1, Duration.ofSeconds(2)));
+      NatsKvBucket store = on.get(() -> KvBuckets.open(vertx, connection, "warm-up", Duration.ZERO, 1, 1, Duration.ofSeconds(2)));
       long revision = on.get(() -> store.create("k", new byte[] {1}));
       on.get(() -> store.update("k", new byte[] {2}, revision));
       on.call(() -> store.create("k", new byte[] {3}));
       on.get(() -> store.get("k"));
-      KvWatch watch = new KvWatch(store, ">", on.context(), entry -> { });
+      KvWatch watch = on.make(() -> store.watch(">", entry -> { }));
       on.get(watch::start);
       on.get(watch::close);
     } finally {

@@ -8,6 +8,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
@@ -17,14 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Non-blocking access to one JetStream KV bucket.
+ * A {@link KvBucket} on jnats.
  * <p>
  * jnats has no asynchronous KV API, so this speaks the KV protocol directly with jnats' asynchronous
  * primitives: a write is a {@code publishAsync} to {@code $KV.<bucket>.<key>} with an expected last subject
  * sequence (0 for create-if-absent), a read is a direct get. Every future completes on the caller's
  * Vert.x context, and fails with a {@link KvException} saying what kind of failure it was.
  */
-public final class KvStore {
+public final class NatsKvBucket implements KvBucket {
 
   private static final String OPERATION_HEADER = "KV-Operation";
   private static final long ANY_REVISION = -1;
@@ -37,7 +38,7 @@ public final class KvStore {
   private final String directGetPrefix;
   private final Duration timeout;
 
-  public KvStore(Vertx vertx, Connection connection, String bucket, Duration timeout) {
+  public NatsKvBucket(Vertx vertx, Connection connection, String bucket, Duration timeout) {
     this.vertx = vertx;
     this.connection = connection;
     this.bucket = bucket;
@@ -51,8 +52,14 @@ public final class KvStore {
     }
   }
 
-  public String bucket() {
+  @Override
+  public String name() {
     return bucket;
+  }
+
+  @Override
+  public KvWatch watch(String filter, Handler<KvEntry> handler) {
+    return new NatsKvWatch(this, filter, vertx.getOrCreateContext(), handler);
   }
 
   Connection connection() {
@@ -68,6 +75,7 @@ public final class KvStore {
   }
 
   /** Writes the key only if it has no value; a key whose last entry is a delete marker counts as absent. */
+  @Override
   public Future<Long> create(String key, byte[] value) {
     return write(key, value, 0, false).recover(error -> {
       if (!(error instanceof KvException.Conflict)) {
@@ -82,27 +90,31 @@ public final class KvStore {
   }
 
   /** Writes the key whatever its revision; returns the new revision. */
+  @Override
   public Future<Long> put(String key, byte[] value) {
     return write(key, value, ANY_REVISION, false);
   }
 
   /** Writes the key if its current revision is {@code expectedRevision}; returns the new revision. */
+  @Override
   public Future<Long> update(String key, byte[] value, long expectedRevision) {
     return write(key, value, expectedRevision, false);
   }
 
   /** Deletes the key if its current revision is {@code expectedRevision}. */
+  @Override
   public Future<Void> delete(String key, long expectedRevision) {
     return write(key, new byte[0], expectedRevision, true).mapEmpty();
   }
 
   /** The current value of the key, or {@code null} when it has none (never written, deleted or expired). */
+  @Override
   public Future<KvEntry> get(String key) {
     return latest(key).map(entry -> entry == null || entry.isRemoval() ? null : entry);
   }
 
-  /** The last entry of the key, delete markers included, or {@code null}. */
-  Future<KvEntry> latest(String key) {
+  @Override
+  public Future<KvEntry> latest(String key) {
     String what = "get " + bucket + "/" + key;
     return call(what, () -> connection.requestWithTimeout(directGetPrefix + key, null, timeout))
         .map(message -> toEntry(key, message));

@@ -1,9 +1,8 @@
-package io.parti.vertx.impl;
+package io.parti.vertx.impl.kv;
 
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
@@ -15,6 +14,8 @@ import java.util.function.Supplier;
 public final class Retry {
 
   private static final System.Logger LOG = System.getLogger(Retry.class.getName());
+  /** How long start-up operations keep trying while NATS cannot answer yet (a bucket that was just created, say). */
+  public static final long STARTUP_DEADLINE_MS = 30_000;
   private static final long FIRST_DELAY_MS = 50;
   private static final long MAX_DELAY_MS = 1000;
 
@@ -22,21 +23,22 @@ public final class Retry {
   }
 
   /** Runs {@code operation} until it succeeds, fails with something other than unavailability, or {@code deadlineMs} passes. */
-  public static <T> Future<T> whileUnavailable(Vertx vertx, String what, long deadlineMs, Supplier<Future<T>> operation) {
+  public static <T> Future<T> whileUnavailable(Scheduler scheduler, String what, long deadlineMs, Supplier<Future<T>> operation) {
     Promise<T> result = Promise.promise();
-    attempt(vertx, what, System.nanoTime() + deadlineMs * 1_000_000, FIRST_DELAY_MS, operation, result);
+    attempt(scheduler, what, scheduler.nanoTime() + deadlineMs * 1_000_000, FIRST_DELAY_MS, operation, result);
     return result.future();
   }
 
-  private static <T> void attempt(Vertx vertx, String what, long deadline, long delay, Supplier<Future<T>> operation, Promise<T> result) {
+  private static <T> void attempt(Scheduler scheduler, String what, long deadline, long delay, Supplier<Future<T>> operation,
+                                  Promise<T> result) {
     operation.get().onComplete(ar -> {
       boolean unavailable = ar.failed() && (ar.cause() instanceof KvException.Unavailable || ar.cause() instanceof KvException.Timeout);
-      if (!unavailable || System.nanoTime() + delay * 1_000_000 > deadline) {
+      if (!unavailable || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
         result.handle(ar);
         return;
       }
       LOG.log(System.Logger.Level.DEBUG, what + " failed, retrying in " + delay + " ms: " + ar.cause().getMessage());
-      vertx.setTimer(delay, t -> attempt(vertx, what, deadline, Math.min(MAX_DELAY_MS, delay * 2), operation, result));
+      scheduler.setTimer(delay, () -> attempt(scheduler, what, deadline, Math.min(MAX_DELAY_MS, delay * 2), operation, result));
     });
   }
 }

@@ -1,4 +1,4 @@
-package io.parti.vertx.impl;
+package io.parti.vertx.impl.protocol;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,0 +1,258 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.Partition;
+import io.parti.vertx.WorkerState;
+import io.parti.vertx.impl.env.Connectivity;
+import io.parti.vertx.impl.kv.Kv;
+import io.parti.vertx.impl.kv.KvBucket;
+import io.parti.vertx.impl.kv.Retry;
+import io.parti.vertx.impl.protocol.AssignmentRecord;
+import io.parti.vertx.source.PartitionSource;
+import io.parti.vertx.strategy.AssignmentStrategy;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One coordinator's protocol, on whatever {@link Environment} it is started with: opens the buckets, owns one
+ * {@link WorkerSession} at a time (a new one after the worker id is lost), derives the worker state, and runs
+ * the graceful leave. Everything runs on the environment's scheduler. The verticle
+ * ({@link PartiCoordinatorImpl}) starts it on Vert.x and jnats; the deterministic simulation starts it on its own
+ * seams.
+ */
+public final class Coordinator {
+
+  private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+  private final PartiOptions options;
+  private final PartitionSource source;
+  private final AssignmentStrategy strategy;
+  private final String instance;
+  private final PartiMetrics metrics;
+  private final WorkerStateMachine stateMachine;
+  private final Promise<Void> firstAssignment = Promise.promise();
+  private Wiring wiring;
+  private CoordinatorEvents events;
+  private Runnable stopListening = () -> { };
+  /** The current session (one claim of a worker id); read from any thread by the accessors. */
+  private volatile WorkerSession session;
+  /** Another live process with this instance id took our id: never take an id over again. */
+  private boolean twinSeen;
+  private boolean degraded;
+  private boolean stopping;
+  private boolean stopped;
+  private volatile String workerId;
+
+  public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance) {
+    this.options = options;
+    this.source = source;
+    this.strategy = strategy;
+    this.instance = instance;
+    this.metrics = new PartiMetrics(options.getGroup());
+    this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", (from, to) -> {
+      if (events != null) {
+        events.state(workerId, from, to);
+      }
+    });
+  }
+
+  /** Joins the group; completes once the first assignment that counts this worker in is applied. */
+  public Future<Void> start(Environment env) {
+    events = new CoordinatorEvents(env.events(), options);
+    stopListening = env.connectivity().listen(this::onConnectivity);
+    Future<KvBucket> ids = open(env, options.idsBucket(), options.getWorkerIdTtl());
+    Future<KvBucket> leader = open(env, options.leaderBucket(), options.getElectionTimeout());
+    Future<KvBucket> heartbeats = open(env, options.heartbeatBucket(), options.getHeartbeatTtl());
+    Future<KvBucket> assignments = open(env, options.assignmentBucket(), Duration.ZERO);
+    return Future.all(ids, leader, heartbeats, assignments)
+        .compose(all -> {
+          Buckets buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
+          wiring = new Wiring(env, options, metrics, buckets, instance);
+          return join();
+        })
+        .compose(v -> firstAssignment.future())
+        .recover(error -> {
+          // The deployment fails: leave nothing behind (timers, watches, a claimed id).
+          stopListening.run();
+          WorkerSession started = session;
+          session = null;
+          return (started == null ? Future.<Void>succeededFuture() : started.abort())
+              .transform(ar -> Future.failedFuture(error));
+        });
+  }
+
+  /** Opens (or creates) a bucket, riding out a JetStream that cannot answer yet. */
+  private Future<KvBucket> open(Environment env, String bucket, Duration ttl) {
+    Kv kv = env.kv();
+    return Retry.whileUnavailable(env.scheduler(), "opening bucket " + bucket, Retry.STARTUP_DEADLINE_MS,
+        () -> kv.open(bucket, ttl, options.getBucketReplicas()));
+  }
+
+  /** The graceful leave: hands the partitions off, then releases the id. */
+  public Future<Void> stop() {
+    stopping = true;
+    updateState();
+    stopListening.run();
+    WorkerSession current = session;
+    Future<Void> left = current == null ? Future.succeededFuture() : current.leave(options.getShutdownTimeout());
+    return left.onComplete(ar -> stopped = true);
+  }
+
+  /** Whether the graceful leave is through. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Whether this coordinator holds its worker id's lease now (it may be leaving, but has not given it up). */
+  public boolean holdsWorkerId() {
+    WorkerSession current = session;
+    return current != null && current.holdsId();
+  }
+
+  /** The current session (claim of the worker id), or {@code null} between sessions. */
+  public String sessionId() {
+    WorkerSession current = session;
+    return current == null ? null : current.sessionId();
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  public boolean isLeader() {
+    WorkerSession current = session;
+    return current != null && current.isLeader();
+  }
+
+  public WorkerState state() {
+    return stateMachine.state();
+  }
+
+  public Set<Partition> assignment() {
+    WorkerSession current = session;
+    return current == null ? Set.of() : current.partitions();
+  }
+
+  public long assignmentVersion() {
+    WorkerSession current = session;
+    return current == null ? 0 : current.appliedVersion();
+  }
+
+  /** How many invalid state transitions were refused (a bug if ever above zero). */
+  public long invalidTransitions() {
+    return stateMachine.invalidTransitions();
+  }
+
+  private Future<Void> join() {
+    WorkerSession next = new WorkerSession(wiring, source, strategy, !twinSeen, new WorkerSession.Callbacks() {
+      @Override public void claimed(String id) {
+        workerId = id;
+        updateState();
+      }
+      @Override public void changed() {
+        updateState();
+      }
+      @Override public void applied(AssignmentRecord record, Collection<String> running, List<String> added, List<String> removed) {
+        events.assignment(workerId, record.version(), running, added, removed, isLeader());
+        WorkerSession current = session;
+        if (current != null && current.hasAssignment()) {
+          firstAssignment.tryComplete();
+        }
+        updateState();
+      }
+      @Override public void leadership(String id, boolean leader) {
+        events.leadership(id, leader);
+        updateState();
+      }
+      @Override public void idLost() {
+        selfFence();
+      }
+      @Override public void drainTimedOut(String partition, long epoch) {
+        events.drainTimeout(workerId, partition, epoch);
+      }
+      @Override public void fenced(boolean paused) {
+        events.fencing(workerId, paused);
+      }
+    });
+    session = next;
+    updateState();
+    return next.start();
+  }
+
+  /** The worker id was lost: someone else may hold it now, so stop everything at once and join anew. */
+  private void selfFence() {
+    WorkerSession lost = session;
+    twinSeen |= lost.lostToTwin();
+    session = null;
+    workerId = null;
+    updateState();
+    lost.abort().onComplete(ar -> rejoin());
+  }
+
+  /** Joins anew, and keeps trying while NATS cannot be reached: the process is still meant to work. */
+  private void rejoin() {
+    if (stopping) {
+      return;
+    }
+    join().onFailure(e -> {
+      LOG.log(System.Logger.Level.WARNING, "re-joining failed, trying again: " + e.getMessage());
+      WorkerSession failed = session;
+      session = null;
+      (failed == null ? Future.succeededFuture() : failed.abort())
+          .onComplete(ar -> wiring.scheduler().setTimer(options.getHeartbeatInterval().toMillis(), this::rejoin));
+    });
+  }
+
+  private void onConnectivity(Connectivity.Event event) {
+    if (event == Connectivity.Event.CLOSED) {
+      closed();
+    } else {
+      connectivity(event == Connectivity.Event.RECONNECTED);
+    }
+  }
+
+  private void connectivity(boolean connected) {
+    degraded = !connected;
+    updateState();
+  }
+
+  private void closed() {
+    degraded = true;
+    WorkerSession current = session;
+    if (current != null && !stopping) {
+      current.connectionClosed();
+    }
+    updateState();
+  }
+
+  /** Derives the state from the facts, then asks the state machine for the transition. */
+  private void updateState() {
+    stateMachine.moveTo(desiredState());
+  }
+
+  private WorkerState desiredState() {
+    WorkerSession current = session;
+    if (stopping) {
+      return WorkerState.SHUTDOWN;
+    }
+    if (degraded && current != null && current.hasAssignment()) {
+      return WorkerState.DEGRADED;
+    }
+    if (current == null || workerId == null) {
+      return WorkerState.CLAIMING_ID;
+    }
+    if (!current.electionStarted()) {
+      return WorkerState.ELECTION;
+    }
+    WorkerState phase = current.leaderPhase();
+    if (phase != null) {
+      return phase;
+    }
+    return current.hasAssignment() ? WorkerState.STABLE : WorkerState.WAITING_ASSIGNMENT;
+  }
+}

@@ -1,0 +1,118 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.impl.env.Scheduler;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A {@link KeyLease} once acquired: renewed every third of its TTL, and given up before it can expire. The one
+ * deadline rule for the worker-id lease and the leader lease: the holder counts the lease as lost one operation
+ * timeout before the key may expire, timed from the send of the latest write known to have landed, so it stops
+ * acting on it before anyone else can take it.
+ */
+final class HeldLease {
+
+  /** After a renewal without an answer: try again soon, since one lost answer must not cost the lease. */
+  private static final long RETRY_MS = 50;
+
+  private final Scheduler scheduler;
+  private final KeyLease lease;
+  private final long renewMillis;
+  private final long marginNanos;
+  private final Consumer<Throwable> onLost;
+  private long renewTimer = -1;
+  private long deadlineTimer = -1;
+  private boolean held;
+
+  /**
+   * @param onLost called once, with {@link KeyLease.Taken} when another holder took the key, or with a
+   *               {@link LeaseExpiring} when no renewal landed in time
+   */
+  HeldLease(Scheduler scheduler, KeyLease lease, Duration ttl, Duration margin, Consumer<Throwable> onLost) {
+    this.scheduler = scheduler;
+    this.lease = lease;
+    this.renewMillis = Math.max(50, ttl.toMillis() / 3);
+    this.marginNanos = margin.toNanos();
+    this.onLost = onLost;
+  }
+
+  /** No renewal landed in time: the key may expire any moment now. */
+  static final class LeaseExpiring extends RuntimeException {
+    LeaseExpiring(String key) {
+      super(key + " could not be renewed in time: it may expire");
+    }
+  }
+
+  /** Starts renewing; a lease already past its deadline (acquired by an answer that came late) is lost at once. */
+  HeldLease start() {
+    held = true;
+    scheduleRenewal(renewMillis);
+    scheduleDeadline();
+    return this;
+  }
+
+  KeyLease lease() {
+    return lease;
+  }
+
+  /** Stops renewing and deletes the key if it is still ours, so it is free at once. */
+  Future<Void> release() {
+    cancel();
+    return lease.release();
+  }
+
+  /** Stops renewing and keeps the key: it expires after its TTL. */
+  void abandon() {
+    cancel();
+  }
+
+  private void scheduleRenewal(long delayMs) {
+    renewTimer = scheduler.setTimer(delayMs, this::renew);
+  }
+
+  private void renew() {
+    if (!held) {
+      return;
+    }
+    lease.renew().onComplete(ar -> {
+      if (!held) {
+        return;
+      }
+      if (ar.failed() && ar.cause() instanceof KeyLease.Taken) {
+        lost(ar.cause());
+      } else if (ar.succeeded()) {
+        scheduleDeadline();
+        scheduleRenewal(renewMillis);
+      } else {
+        scheduleRenewal(RETRY_MS);
+      }
+    });
+  }
+
+  /** Arms the deadline; one already past (an answer that arrived after a long pause) is acted on at once. */
+  private void scheduleDeadline() {
+    scheduler.cancelTimer(deadlineTimer);
+    if (!held) {
+      return;
+    }
+    long left = lease.expiresNoEarlierThan() - marginNanos - scheduler.nanoTime();
+    if (left <= 0) {
+      lost(new LeaseExpiring(lease.key()));
+      return;
+    }
+    deadlineTimer = scheduler.setTimer(Math.max(1, (left + 999_999) / 1_000_000), this::scheduleDeadline);
+  }
+
+  private void lost(Throwable why) {
+    cancel();
+    onLost.accept(why);
+  }
+
+  private void cancel() {
+    held = false;
+    scheduler.cancelTimer(renewTimer);
+    scheduler.cancelTimer(deadlineTimer);
+  }
+}

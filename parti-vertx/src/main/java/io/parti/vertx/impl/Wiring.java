@@ -1,0 +1,20 @@
+package io.parti.vertx.impl;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.env.Scheduler;
+
+/**
+ * What every protocol component of one coordinator shares: the outside world, the options, the metrics, the
+ * group's buckets and this process' instance id.
+ */
+record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, Buckets buckets, String instance) {
+
+  Scheduler scheduler() {
+    return env.scheduler();
+  }
+
+  /** A fresh unique id (a session, a lease nonce). */
+  String newId() {
+    return env.ids().get();
+  }
+}

@@ -1,0 +1,51 @@
+package io.parti.vertx.impl.env;
+
+import io.parti.vertx.PartitionContext;
+import io.parti.vertx.PartitionVerticleFactory;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Deploys partition verticles made by the user's factory, from a context that belongs to no deployment. A
+ * verticle deployed from the coordinator's own context would be its child, and Vert.x undeploys children
+ * before their parent's stop(): the partitions would stop before the graceful leave could hand them off.
+ */
+public final class VerticleDeployer implements PartitionDeployer {
+
+  private final Vertx vertx;
+  private final PartitionVerticleFactory factory;
+  private final Context launcher;
+
+  public VerticleDeployer(Vertx vertx, PartitionVerticleFactory factory) {
+    this.vertx = vertx;
+    this.factory = factory;
+    this.launcher = ((VertxInternal) vertx).createEventLoopContext();
+  }
+
+  @Override
+  public Future<String> deploy(PartitionContext partition) {
+    Deployable verticle;
+    try {
+      verticle = factory.create(partition);
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, partition.toJson()));
+    Context owner = vertx.getOrCreateContext();
+    Promise<String> deployed = Promise.promise();
+    launcher.runOnContext(v -> vertx.deployVerticle(verticle, deployment)
+        .onComplete(ar -> owner.runOnContext(x -> deployed.handle(ar))));
+    return deployed.future();
+  }
+
+  @Override
+  public Future<Void> undeploy(String deploymentId) {
+    return vertx.undeploy(deploymentId);
+  }
+}
