@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #pass()}: forward bytes both ways (the start mode);</li>
  *   <li>{@link #blackhole()}: keep connections open but drop every byte both ways; new connections are accepted
  *       and get nothing. A NATS client notices only through its pings, like a silent network partition;</li>
+ *   <li>{@link #delayOutgoing()}: hold every byte the clients send (in order, nothing is lost) while what the
+ *       server sends still arrives; {@link #pass()} delivers what was held. A client's writes are then in flight
+ *       for as long as the test wants, as on a stalled link;</li>
+ *   <li>{@link #delayPublishesTo(String...)}: hold only the clients' publishes to the given subjects, in order,
+ *       and pass everything else (pings, other publishes): one request is in flight while the client otherwise
+ *       works normally;</li>
  *   <li>{@link #closeAll()}: close every current connection (new ones follow the mode);</li>
  *   <li>{@link #refuse()}: close every connection and reset new ones, like a server that is down.</li>
  * </ul>
@@ -38,6 +44,10 @@ public final class FaultProxy implements AutoCloseable {
     PASS,
     /** Drop bytes, keep connections. */
     BLACKHOLE,
+    /** Hold what clients send, deliver what the server sends. */
+    DELAY,
+    /** Hold the clients' publishes to some subjects, pass everything else. */
+    DELAY_SUBJECTS,
     /** Reset new connections. */
     REFUSE
   }
@@ -52,6 +62,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private final Thread acceptor;
   private volatile Mode mode = Mode.PASS;
+  private volatile Set<String> delayedSubjects = Set.of();
   private volatile boolean closed;
 
   private FaultProxy(String targetHost, int targetPort, ServerSocket listener) {
@@ -105,14 +116,44 @@ public final class FaultProxy implements AutoCloseable {
     return links.size();
   }
 
-  /** Forwards bytes again; closes connections accepted during a blackhole, which have no upstream. */
+  /**
+   * Forwards bytes again, delivering first what {@link #delayOutgoing()} held; closes connections accepted during a
+   * blackhole, which have no upstream.
+   */
   public synchronized void pass() {
     mode = Mode.PASS;
     for (ProxyLink link : List.copyOf(links)) {
       if (!link.hasUpstream()) {
         link.close();
+      } else {
+        link.flushHeld();
       }
     }
+  }
+
+  /**
+   * Whether the bytes held by {@link #delayOutgoing()} contain {@code ascii}: a test waits for a given NATS subject
+   * to be on the wire, held, before it goes on.
+   */
+  public boolean holds(String ascii) {
+    return links.stream().anyMatch(link -> link.holds(ascii));
+  }
+
+  /** Holds every byte clients send until {@link #pass()}, in order; what the server sends still arrives. */
+  public synchronized void delayOutgoing() {
+    mode = Mode.DELAY;
+  }
+
+  /** Holds the clients' publishes to {@code subjects} until {@link #pass()}, in order; everything else passes. */
+  public synchronized void delayPublishesTo(String... subjects) {
+    delayedSubjects = Set.of(subjects);
+    mode = Mode.DELAY_SUBJECTS;
+  }
+
+  /** Whether a client's publish to {@code subject} is held now. */
+  boolean delays(String subject) {
+    Mode now = mode;
+    return now == Mode.DELAY || (now == Mode.DELAY_SUBJECTS && subject != null && delayedSubjects.contains(subject));
   }
 
   /** Drops every byte both ways and starves new connections, keeping all connections open. */

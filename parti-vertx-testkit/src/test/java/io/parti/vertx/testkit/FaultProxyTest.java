@@ -64,6 +64,55 @@ class FaultProxyTest {
     }
   }
 
+  /** What a client sends while delayed arrives, in order, on pass(); what the server sends arrives meanwhile. */
+  @Test
+  void delayOutgoingHoldsWhatTheClientSendsUntilPass() throws Exception {
+    try (Connection sender = Clients.connect(proxy.url()); Connection watcher = Clients.connect(responder.getConnectedUrl())) {
+      java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      watcher.createDispatcher(msg -> received.add(new String(msg.getData(), StandardCharsets.UTF_8))).subscribe("held");
+      watcher.flush(Duration.ofSeconds(2));
+      java.util.List<String> toSender = new java.util.concurrent.CopyOnWriteArrayList<>();
+      sender.createDispatcher(msg -> toSender.add(new String(msg.getData(), StandardCharsets.UTF_8))).subscribe("down");
+      sender.flush(Duration.ofSeconds(2));
+
+      proxy.delayOutgoing();
+      for (int i = 0; i < 3; i++) {
+        sender.publish("held", ("m" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      watcher.publish("down", "arrives".getBytes(StandardCharsets.UTF_8));
+      await().atMost(Duration.ofSeconds(2)).until(() -> toSender.contains("arrives"));
+      assertThat(received).as("held while delayed").isEmpty();
+
+      proxy.pass();
+      await().atMost(Duration.ofSeconds(2)).until(() -> received.size() == 3);
+      assertThat(received).containsExactly("m0", "m1", "m2");
+    }
+  }
+
+  /** Publishes to the delayed subject wait (headers or not); everything else the client sends passes meanwhile. */
+  @Test
+  void delayPublishesToHoldsOnlyThoseSubjects() throws Exception {
+    try (Connection sender = Clients.connect(proxy.url()); Connection watcher = Clients.connect(responder.getConnectedUrl())) {
+      java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      watcher.createDispatcher(msg -> received.add(msg.getSubject() + ":" + new String(msg.getData(), StandardCharsets.UTF_8)))
+          .subscribe(">");
+      watcher.flush(Duration.ofSeconds(2));
+
+      proxy.delayPublishesTo("slow");
+      sender.publish("slow", "s1".getBytes(StandardCharsets.UTF_8));
+      sender.publish("slow", new io.nats.client.impl.Headers().add("h", "v"), "s2".getBytes(StandardCharsets.UTF_8));
+      sender.publish("fast", "f1".getBytes(StandardCharsets.UTF_8));
+      assertThat(echo(sender, "still works")).isEqualTo("still works");
+      await().atMost(Duration.ofSeconds(2)).until(() -> received.contains("fast:f1"));
+      assertThat(received).noneMatch(m -> m.startsWith("slow"));
+      assertThat(proxy.holds("slow")).isTrue();
+
+      proxy.pass();
+      await().atMost(Duration.ofSeconds(2)).until(() -> received.contains("slow:s2"));
+      assertThat(received.stream().filter(m -> m.startsWith("slow"))).containsExactly("slow:s1", "slow:s2");
+    }
+  }
+
   @Test
   void closeAllDropsConnectionsButNewOnesPass() throws Exception {
     Clients.EventLog events = new Clients.EventLog();
