@@ -83,14 +83,22 @@ public final class Fleet implements AutoCloseable {
   }
 
   public Future<Worker> startAsync(String url, PartiOptions workerOptions) throws Exception {
+    return startAsync(url, workerOptions, builder -> { });
+  }
+
+  /** The same, with the connection's options adjusted by {@code connection} (after the recommended ones). */
+  public Future<Worker> startAsync(String url, PartiOptions workerOptions, java.util.function.Consumer<io.nats.client.Options.Builder> connection)
+      throws Exception {
     // One event loop per simulated process: a fleet of five in one JVM must not put twenty event loops on two cores.
     Vertx vertx = VertxTestSupport.vertx(VertxTestSupport.options().setEventLoopPoolSize(1).setWorkerPoolSize(4)
         .setInternalBlockingPoolSize(4));
-    Connection connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(url).build());
-    PartiCoordinator coordinator = PartiCoordinator.create(connection, new PartiOptions(workerOptions).setGroup(group),
-            sources.get(), strategy)
-        .partitionVerticles(ctx -> new RecordingVerticle(ctx, registry, drainMillis));
-    Worker worker = new Worker(vertx, connection, coordinator, registry);
+    io.nats.client.Options.Builder builder = PartiCoordinator.recommendedConnectionOptions().server(url);
+    connection.accept(builder);
+    Connection nats = Nats.connect(builder.build());
+    PartiCoordinatorImpl coordinator = (PartiCoordinatorImpl) PartiCoordinator.create(nats,
+        new PartiOptions(workerOptions).setGroup(group), sources.get(), strategy);
+    coordinator.partitionVerticles(ctx -> new RecordingVerticle(ctx, coordinator.sessionId(), registry, drainMillis));
+    Worker worker = new Worker(vertx, nats, coordinator, registry);
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));

@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
  */
 public final class OwnershipRegistry {
 
-  /** One run of a partition on a worker; {@code stop} is {@link Long#MAX_VALUE} while it runs. */
-  public record Interval(String partition, String worker, long epoch, long start, long stop) {
+  /**
+   * One run of a partition on a worker, in one session (claim) of its id; {@code stop} is {@link Long#MAX_VALUE}
+   * while it runs.
+   */
+  public record Interval(String partition, String worker, String session, long epoch, long start, long stop) {
     boolean running() {
       return stop == Long.MAX_VALUE;
     }
@@ -30,8 +33,8 @@ public final class OwnershipRegistry {
   private final List<String> stoppedWhileOwned = new ArrayList<>();
 
   /** Records the start of a run; returns the run's token for {@link #stopped(int)}. */
-  synchronized int started(String partition, String worker, long epoch) {
-    intervals.add(new Interval(partition, worker, epoch, System.nanoTime(), Long.MAX_VALUE));
+  synchronized int started(String partition, String worker, String session, long epoch) {
+    intervals.add(new Interval(partition, worker, session, epoch, System.nanoTime(), Long.MAX_VALUE));
     running.computeIfAbsent(partition, k -> new ConcurrentHashMap<>()).merge(worker, 1, Integer::sum);
     return intervals.size() - 1;
   }
@@ -52,7 +55,7 @@ public final class OwnershipRegistry {
   private void end(int run, long at) {
     Interval iv = intervals.get(run);
     if (iv.running()) {
-      intervals.set(run, new Interval(iv.partition, iv.worker, iv.epoch, iv.start, Math.max(iv.start, at)));
+      intervals.set(run, new Interval(iv.partition, iv.worker, iv.session, iv.epoch, iv.start, Math.max(iv.start, at)));
       leave(iv.partition, iv.worker);
     }
   }
@@ -119,8 +122,9 @@ public final class OwnershipRegistry {
 
   /**
    * Every time a partition's owner epoch went down from one run to the next, or stayed the same although the
-   * owner changed. The same worker id running a partition again under the same epoch is no regression: a
-   * worker that lost its id and rejoined under the same id resumes its still-assigned partitions as granted.
+   * owner changed. Only the same session running a partition again under the same grant is no regression (a
+   * restart after a failed start, a resume after degraded fencing): a new session of the same worker id that
+   * reused its predecessor's epoch would be one.
    */
   public synchronized List<String> epochRegressions() {
     List<String> regressions = new ArrayList<>();
@@ -128,7 +132,7 @@ public final class OwnershipRegistry {
       for (int i = 1; i < runs.size(); i++) {
         Interval before = runs.get(i - 1);
         Interval after = runs.get(i);
-        boolean sameGrant = after.epoch == before.epoch && after.worker.equals(before.worker);
+        boolean sameGrant = after.epoch == before.epoch && after.session.equals(before.session);
         if (after.epoch < before.epoch || (after.epoch == before.epoch && !sameGrant)) {
           regressions.add(partition + ": " + before.worker + "@" + before.epoch + " then " + after.worker + "@" + after.epoch);
         }

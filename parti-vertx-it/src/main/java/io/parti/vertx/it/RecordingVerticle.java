@@ -12,19 +12,22 @@ import io.vertx.core.VerticleBase;
 public final class RecordingVerticle extends VerticleBase {
 
   private final PartitionContext partition;
+  private final String session;
   private final OwnershipRegistry registry;
   private final long drainMillis;
   private int run;
 
-  public RecordingVerticle(PartitionContext partition, OwnershipRegistry registry, long drainMillis) {
+  /** @param session the session (claim of the worker id) the partition was granted to */
+  public RecordingVerticle(PartitionContext partition, String session, OwnershipRegistry registry, long drainMillis) {
     this.partition = partition;
+    this.session = session;
     this.registry = registry;
     this.drainMillis = drainMillis;
   }
 
   @Override
   public Future<?> start() {
-    run = registry.started(partition.partition().id(), partition.workerId(), partition.epoch());
+    run = registry.started(partition.partition().id(), partition.workerId(), session, partition.epoch());
     return Future.succeededFuture();
   }
 

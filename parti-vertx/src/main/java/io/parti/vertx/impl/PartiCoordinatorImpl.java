@@ -92,6 +92,11 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     return coordinator.assignmentVersion();
   }
 
+  /** The current session (claim of the worker id), or {@code null} between sessions: for tests and diagnostics. */
+  public String sessionId() {
+    return coordinator.sessionId();
+  }
+
   /** How many invalid state transitions were refused (a bug if ever above zero). */
   public long invalidTransitions() {
     return coordinator.invalidTransitions();
