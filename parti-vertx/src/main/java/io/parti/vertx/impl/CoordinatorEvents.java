@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** The coordinator's events, each on its address (the local event bus in production). */
 final class CoordinatorEvents {
@@ -20,12 +21,17 @@ final class CoordinatorEvents {
     this.options = options;
   }
 
-  void assignment(String workerId, long version, Collection<String> partitions, Collection<String> added,
-                  Collection<String> removed, boolean leader) {
+  /**
+   * @param partitions what runs here now, a live view (copied)
+   * @param added      what started, handed over: the event wraps it without a copy
+   * @param removed    what stopped, handed over likewise
+   */
+  void assignment(String workerId, long version, Collection<String> partitions, List<String> added,
+                  List<String> removed, boolean leader) {
     publish(options.getAssignmentsAddress(), new JsonObject()
         .put("workerId", workerId).put("version", version)
-        .put("partitions", array(partitions)).put("added", array(added)).put("removed", array(removed))
-        .put("leader", leader));
+        .put("partitions", new JsonArray(new ArrayList<>(partitions))).put("added", new JsonArray(added))
+        .put("removed", new JsonArray(removed)).put("leader", leader));
   }
 
   void state(String workerId, WorkerState from, WorkerState to) {
@@ -49,9 +55,5 @@ final class CoordinatorEvents {
 
   private void publish(String address, JsonObject event) {
     sink.publish(address, event);
-  }
-
-  private static JsonArray array(Collection<String> items) {
-    return new JsonArray(new ArrayList<>(items));
   }
 }

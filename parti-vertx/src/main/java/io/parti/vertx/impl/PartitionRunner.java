@@ -14,9 +14,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -107,26 +109,22 @@ final class PartitionRunner {
 
   /**
    * Makes the running set equal to {@code owned}: stops what is no longer owned (or owned under another
-   * epoch), then starts what is new. Completes with {@code true} when every start succeeded.
+   * epoch), then starts what is new.
    */
-  Future<Change> reconcile(Map<String, Slot> owned, String workerId) {
+  Future<Change> reconcile(SortedMap<String, Slot> owned, String workerId) {
     List<Running> toStop = new ArrayList<>();
-    running.forEach((id, r) -> {
-      Slot slot = owned.get(id);
-      if (slot == null || slot.epoch() != r.epoch) {
-        toStop.add(r);
-      }
-    });
+    List<Map.Entry<String, Slot>> toStart = new ArrayList<>();
+    diff(owned, toStop, toStart);
     List<String> removed = new ArrayList<>(toStop.size());
     toStop.forEach(r -> removed.add(r.partition.id()));
     return stop(toStop).compose(v -> {
-      List<Runnable> starts = new ArrayList<>();
-      List<Future<String>> started = new ArrayList<>();
-      owned.forEach((id, slot) -> {
-        if (!running.containsKey(id)) {
-          starts.add(() -> started.add(start(Partition.fromId(id, slot.weight()), slot.epoch(), workerId)));
+      List<Runnable> starts = new ArrayList<>(toStart.size());
+      List<Future<String>> started = new ArrayList<>(toStart.size());
+      toStart.forEach(e -> starts.add(() -> {
+        if (!running.containsKey(e.getKey())) {
+          started.add(start(Partition.fromId(e.getKey(), e.getValue().weight()), e.getValue().epoch(), workerId));
         }
-      });
+      }));
       return inBatches(starts).compose(x -> Future.join(started)).transform(ar -> {
         List<String> added = new ArrayList<>(started.size());
         started.forEach(f -> {
@@ -143,6 +141,38 @@ final class PartitionRunner {
         return lingering(owned).map(x -> new Change(added, removed, allStarted));
       });
     });
+  }
+
+  /**
+   * What to stop and what to start, by one walk over both sides in partition-id order: a map look-up per partition
+   * would hold the loop too long when a worker owns tens of thousands.
+   */
+  private void diff(SortedMap<String, Slot> owned, List<Running> toStop, List<Map.Entry<String, Slot>> toStart) {
+    Iterator<Running> runs = running.values().iterator();
+    Iterator<Map.Entry<String, Slot>> slots = owned.entrySet().iterator();
+    Running run = next(runs);
+    Map.Entry<String, Slot> slot = next(slots);
+    while (run != null || slot != null) {
+      int order = run == null ? 1 : slot == null ? -1 : run.partition.id().compareTo(slot.getKey());
+      if (order < 0) {
+        toStop.add(run); // not owned here any more
+        run = next(runs);
+      } else if (order > 0) {
+        toStart.add(slot);
+        slot = next(slots);
+      } else {
+        if (run.epoch != slot.getValue().epoch()) {
+          toStop.add(run); // granted anew: it starts again under the new epoch once this run stopped
+          toStart.add(slot);
+        }
+        run = next(runs);
+        slot = next(slots);
+      }
+    }
+  }
+
+  private static <T> T next(Iterator<T> items) {
+    return items.hasNext() ? items.next() : null;
   }
 
   /**
@@ -187,7 +217,12 @@ final class PartitionRunner {
    */
   Future<Void> pause() {
     paused = true;
-    return stop(new ArrayList<>(running.values())).compose(v -> lingering(Map.of()));
+    List<Running> all = new ArrayList<>(running.values());
+    // Every gate closes in this one turn; forgetting the runs wholesale keeps that turn short with 100,000 of them.
+    all.forEach(r -> r.owned = false);
+    running.clear();
+    partitionSet.clear();
+    return drainAll(all).compose(v -> lingering(Map.of()));
   }
 
   void resume() {
@@ -196,8 +231,13 @@ final class PartitionRunner {
 
   private Future<Void> stop(List<Running> partitions) {
     partitions.forEach(this::closeGate);
-    List<Runnable> undeploys = new ArrayList<>();
-    List<Future<Void>> stops = new ArrayList<>();
+    return drainAll(partitions);
+  }
+
+  /** Drains runs whose gates are closed, a batch per turn; completes once every drain is through or timed out. */
+  private Future<Void> drainAll(List<Running> partitions) {
+    List<Runnable> undeploys = new ArrayList<>(partitions.size());
+    List<Future<Void>> stops = new ArrayList<>(partitions.size());
     for (Running r : partitions) {
       undeploys.add(() -> stops.add(drain(r)));
     }
