@@ -177,6 +177,12 @@ public final class Fleet implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    // The whole fleet dies at once: every connection drops before any Vert.x closes. Crashing one worker after the
+    // other would let the survivors take over the partitions of the first while their own Vert.x is being closed,
+    // and Vert.x's close() holds a lock that deployVerticle needs, blocking their event loops.
+    for (Worker w : workers) {
+      w.disconnect();
+    }
     for (Worker w : workers) {
       w.crash();
     }
@@ -235,12 +241,16 @@ public final class Fleet implements AutoCloseable {
       }
     }
 
-    private void close() {
+    private void disconnect() {
       try {
         connection.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    private void close() {
+      disconnect();
       try {
         await(vertx.close());
       } catch (Exception e) {

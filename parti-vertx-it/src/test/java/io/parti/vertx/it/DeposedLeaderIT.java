@@ -61,10 +61,10 @@ class DeposedLeaderIT extends FleetTest {
       fleet.awaitUntil(Duration.ofSeconds(5), () -> proxy.holds(commitSubject));
       Fleet.await(editor.remove(List.of(LATE)));
 
-      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.workers().stream().anyMatch(w -> w != old && w.coordinator.isLeader()));
-      int atTakeover = log.records().size();
-      // A new leader's first act is its fencing commit, a record of its own epoch.
-      fleet.awaitUntil(Duration.ofSeconds(5), () -> log.records().size() > atTakeover && log.last().leaderEpoch() > oldEpoch);
+      // A new leader's first act is its fencing commit, a record of its own epoch. (It may land before the new leader
+      // reports itself leader, and it may be the only record the new leader writes: look for it, not for a change.)
+      fleet.awaitUntil(Duration.ofSeconds(15), () -> log.records().stream().anyMatch(r -> r.leaderEpoch() > oldEpoch));
+      int atTakeover = firstOfEpochAbove(log.records(), oldEpoch);
       proxy.pass();
       // The flush's ping follows the held bytes on the same connection: once it is answered, the server has judged
       // the held commit. Then the log has read everything stored.
@@ -82,5 +82,9 @@ class DeposedLeaderIT extends FleetTest {
     } finally {
       Fleet.await(editorVertx.close());
     }
+  }
+
+  private static int firstOfEpochAbove(List<AssignmentRecord> records, long epoch) {
+    return IntStream.range(0, records.size()).filter(i -> records.get(i).leaderEpoch() > epoch).findFirst().orElseThrow();
   }
 }
