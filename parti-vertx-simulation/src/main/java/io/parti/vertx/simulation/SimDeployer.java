@@ -31,8 +31,7 @@ final class SimDeployer implements PartitionDeployer {
     Runs.Run run = simulation.runs().started(partition, process);
     String id = process.name() + "#" + (deployments++);
     Promise<String> started = Promise.promise();
-    Faults.Fate scripted = simulation.faults().scripted(new Hold.Request(process, VERTICLES, run.partition, "START"));
-    Faults.Fate fate = scripted != null ? scripted : simulation.faults().startFate();
+    Faults.Fate fate = fate(run, "START");
     if (fate == Faults.Fate.HANGS) {
       return started.future();
     }
@@ -56,8 +55,7 @@ final class SimDeployer implements PartitionDeployer {
       return Future.failedFuture("unknown deployment " + deploymentId);
     }
     Promise<Void> stopped = Promise.promise();
-    Faults.Fate scripted = simulation.faults().scripted(new Hold.Request(process, VERTICLES, run.partition, "STOP"));
-    Faults.Fate fate = scripted != null ? scripted : simulation.faults().stopFate();
+    Faults.Fate fate = fate(run, "STOP");
     if (fate == Faults.Fate.HANGS) {
       return stopped.future();
     }
@@ -70,5 +68,15 @@ final class SimDeployer implements PartitionDeployer {
       }
     });
     return stopped.future();
+  }
+
+  /** The fate of a start or a stop: the one a test scripted for it, or else a random one. */
+  private Faults.Fate fate(Runs.Run run, String operation) {
+    Faults faults = process.simulation().faults();
+    Faults.Fate scripted = faults.scripted(new Hold.Request(process, VERTICLES, run.partition, operation));
+    if (scripted != null) {
+      return scripted;
+    }
+    return operation.equals("START") ? faults.startFate() : faults.stopFate();
   }
 }

@@ -24,10 +24,10 @@ class FencingConflictTest {
     // The old leader moves partitions to a new worker; its grant, after the revocations, stays on the wire.
     strategy.turn();
     sim.spawn("i3");
-    Hold oldCommit = holdNextCommit(sim, old);
-    while (!releasing(sim)) {
+    Hold oldCommit = Scripted.holdNextCommit(sim, old);
+    while (!Scripted.releasing(sim)) {
       oldCommit.release();
-      oldCommit = holdNextCommit(sim, old);
+      oldCommit = Scripted.holdNextCommit(sim, old);
     }
 
     // The old leader stalls past its lease; the next one reads the key and sends its fencing commit, which waits.
@@ -45,17 +45,5 @@ class FencingConflictTest {
 
     Scripted.awaitConverged(sim);
     Scripted.assertNoViolations(sim);
-  }
-
-  private static Hold holdNextCommit(Simulation sim, SimProcess leader) {
-    Hold hold = sim.hold(r -> r.process() == leader && r.bucket().equals(sim.options().assignmentBucket()) && r.operation().equals("PUT"));
-    sim.await("a commit of the leader is on the wire", () -> hold.size() == 1, Duration.ofSeconds(3));
-    return hold;
-  }
-
-  private static boolean releasing(Simulation sim) {
-    SimServer.Stored stored = sim.server().stream(sim.options().assignmentBucket()).current("assignment");
-    return stored != null && !stored.entry.isRemoval()
-        && AssignmentCodec.decode(stored.entry.value()).slots().values().stream().anyMatch(s -> s.releasing() != null);
   }
 }

@@ -20,10 +20,10 @@ class LeaderRetryTest {
     SimProcess leader = Scripted.leader(sim);
     SimProcess joined = sim.spawn("i2");
     // Let the leader's commits through one at a time until the one after its revocations: the grant.
-    Hold commits = holdNextCommit(sim, leader);
-    while (!releasing(sim)) {
+    Hold commits = Scripted.holdNextCommit(sim, leader);
+    while (!Scripted.releasing(sim)) {
       commits.release();
-      commits = holdNextCommit(sim, leader);
+      commits = Scripted.holdNextCommit(sim, leader);
     }
 
     // Someone writes the key meanwhile (its revision moves), and the leader's read after the conflict gets no answer.
@@ -36,18 +36,5 @@ class LeaderRetryTest {
     sim.await("the new worker is given its share anyway", () -> joined.coordinator().assignment().size() == 4, Duration.ofSeconds(5));
     Scripted.awaitConverged(sim);
     Scripted.assertNoViolations(sim);
-  }
-
-  private static Hold holdNextCommit(Simulation sim, SimProcess leader) {
-    Hold hold = sim.hold(r -> r.process() == leader && r.bucket().equals(sim.options().assignmentBucket()) && r.operation().equals("PUT"));
-    sim.await("a commit of the leader is on the wire", () -> hold.size() == 1, Duration.ofSeconds(3));
-    return hold;
-  }
-
-  private static boolean releasing(Simulation sim) {
-    SimServer.Stored stored = sim.server().stream(sim.options().assignmentBucket()).current("assignment");
-    return stored != null && !stored.entry.isRemoval()
-        && io.parti.vertx.impl.protocol.AssignmentCodec.decode(stored.entry.value()).slots().values().stream()
-        .anyMatch(s -> s.releasing() != null);
   }
 }

@@ -1,6 +1,7 @@
 package io.parti.vertx.simulation;
 
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.strategy.AssignmentStrategy;
 
 import java.time.Duration;
@@ -46,5 +47,19 @@ final class Scripted {
 
   static void assertNoViolations(Simulation sim) {
     assertThat(sim.violations()).as("violations; trace:\n" + String.join("\n", sim.trace())).isEmpty();
+  }
+
+  /** Holds the leader's next write of the assignment on the wire, and waits until it is there. */
+  static Hold holdNextCommit(Simulation sim, SimProcess leader) {
+    Hold hold = sim.hold(r -> r.process() == leader && r.bucket().equals(sim.options().assignmentBucket()) && r.operation().equals("PUT"));
+    sim.await("a commit of the leader is on the wire", () -> hold.size() == 1, Duration.ofSeconds(3));
+    return hold;
+  }
+
+  /** Whether the stored assignment is in the middle of a hand-off: some partition is being released. */
+  static boolean releasing(Simulation sim) {
+    SimServer.Stored stored = sim.server().stream(sim.options().assignmentBucket()).current("assignment");
+    return stored != null && !stored.entry.isRemoval()
+        && AssignmentCodec.decode(stored.entry.value()).slots().values().stream().anyMatch(s -> s.releasing() != null);
   }
 }

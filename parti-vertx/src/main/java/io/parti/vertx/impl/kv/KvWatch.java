@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 /** A running watch of some keys of a bucket: the latest entry of every matching key first, then every change. */
 public interface KvWatch {
 
-  /** Subscribes; retries while NATS cannot answer yet. */
+  /** Subscribes, in one attempt: callers retry while NATS cannot answer yet ({@link Retry#whileUnavailable}). */
   Future<Void> start();
 
   /**
