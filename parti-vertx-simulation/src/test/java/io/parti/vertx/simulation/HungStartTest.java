@@ -46,4 +46,29 @@ class HungStartTest {
     Scripted.awaitConverged(sim);
     Scripted.assertNoViolations(sim);
   }
+
+  /**
+   * Found by seed 1000871: the retry of a start that timed out waits for the hung run's drain. A pause past the id
+   * lease then ends; the drain's timer fires first, and the start went ahead on a worker whose partitions had been
+   * given away. A start re-checks contact when it finally deploys.
+   */
+  @Test
+  void aStartWaitingForADrainDoesNotDeployAfterAPausePastTheLease() {
+    PartiOptions options = PartiOptions.fast();
+    Simulation sim = Scripted.fleet(options, 8);
+    Scripted.start(sim, 1);
+    SimProcess joined = sim.spawn("i1");
+    sim.faults().next(r -> r.process() == joined && r.bucket().equals(SimDeployer.VERTICLES) && r.operation().equals("START"),
+        Faults.Fate.HANGS);
+    sim.await("the start timed out", () -> sim.trace().stream().anyMatch(l -> l.contains("within the start timeout")),
+        options.getStartTimeout().plus(Duration.ofSeconds(3)));
+    sim.runFor(Duration.ofMillis(1100)); // the follower asks again: the new start waits for the hung run's drain
+
+    joined.pause();
+    sim.runFor(options.getWorkerIdTtl().multipliedBy(2));
+    joined.resume();
+
+    Scripted.awaitConverged(sim);
+    Scripted.assertNoViolations(sim);
+  }
 }

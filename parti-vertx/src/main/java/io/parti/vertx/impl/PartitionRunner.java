@@ -296,7 +296,14 @@ final class PartitionRunner {
     running.put(partition.id(), r);
     partitionSet.add(partition);
     Future<Void> previous = stopping.getOrDefault(partition.id(), Future.succeededFuture());
-    r.deploying = previous.compose(v -> r.owned ? deployer.deploy(r) : Future.failedFuture("stopped before it started"));
+    r.deploying = previous.compose(v -> {
+      if (r.owned && !inContact.getAsBoolean()) {
+        // Out of contact since the start was asked for (a long pause while the previous run drained): the lease
+        // may have ended and the partition moved on. Not a failure of the verticle; the follower asks again.
+        closeGate(r);
+      }
+      return r.owned ? deployer.deploy(r) : Future.failedFuture("stopped before it started");
+    });
     Promise<String> started = Promise.promise();
     long timer = scheduler.setTimer(startTimeout.toMillis(), () -> started.tryFail(
         "its start did not complete within the start timeout (" + startTimeout.toMillis() + " ms)"));
