@@ -31,6 +31,9 @@ final class AssignmentFollower {
 
     /** The record was deleted or purged (by an operator): followers keep what they run; a leader writes it back. */
     void recordRemoved();
+
+    /** A record landed at {@code revision}: a leader learns of its own writes that landed after it gave up on them. */
+    void recordStored(AssignmentRecord record, long revision);
   }
 
   /** A decoded record with this worker's share of it. */
@@ -146,6 +149,7 @@ final class AssignmentFollower {
     // versions are ever applied.
     OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(ar -> {
       if (ar.succeeded()) {
+        listener.recordStored(ar.result().record(), entry.revision());
         offer(ar.result());
       } else {
         ignore(entry, ar.cause());

@@ -167,6 +167,22 @@ final class AssignmentLeader {
     }
   }
 
+  /**
+   * A record landed (its own follower saw it). One of this term's writes whose answer was lost can land after the
+   * leader gave up on it and planned again from the record before: it adopts it, or with nothing left to change it
+   * would never commit again, while the workers apply what landed and wait for grants that never come.
+   */
+  void recordStored(AssignmentRecord stored, long storedRevision) {
+    if (stopped || !fenced || storedRevision <= revision || deposedBy(stored)) {
+      return;
+    }
+    if (stored.leaderEpoch() == epoch && stored.version() >= record.version()) {
+      record = stored;
+      revision = storedRevision;
+      progress();
+    }
+  }
+
   /** The record was deleted or purged (its own follower saw the marker): read the key and write it back. */
   void recordRemoved() {
     if (stopped || !fenced) {

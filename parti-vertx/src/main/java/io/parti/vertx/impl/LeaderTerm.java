@@ -37,9 +37,8 @@ final class LeaderTerm {
     return Future.join(leader.stop(), membership.stop()).mapEmpty();
   }
 
-  /** The assignment record was deleted or purged: the leader writes it back. */
-  void recordRemoved() {
-    leader.recordRemoved();
+  AssignmentLeader leader() {
+    return leader;
   }
 
   /** The leader's current phase (SCALING, REBALANCING, EMERGENCY), or {@code null} when idle. */

@@ -100,7 +100,13 @@ final class WorkerSession {
         @Override public void recordRemoved() {
           LeaderTerm current = term;
           if (current != null) {
-            current.recordRemoved();
+            current.leader().recordRemoved();
+          }
+        }
+        @Override public void recordStored(AssignmentRecord record, long revision) {
+          LeaderTerm current = term;
+          if (current != null) {
+            current.leader().recordStored(record, revision);
           }
         }
       });
