@@ -169,8 +169,11 @@ public final class Coordinator {
         events.leadership(id, leader);
         updateState();
       }
-      @Override public void idLost() {
-        selfFence();
+      @Override public void ended(String endedSession) {
+        WorkerSession current = session;
+        if (current != null && current.sessionId().equals(endedSession)) { // a replaced session has nothing to end
+          selfFence();
+        }
       }
       @Override public void drainTimedOut(String partition, long epoch) {
         events.drainTimeout(workerId, partition, epoch);
@@ -184,7 +187,10 @@ public final class Coordinator {
     return next.start();
   }
 
-  /** The worker id was lost: someone else may hold it now, so stop everything at once and join anew. */
+  /**
+   * The session ended (its id was lost: someone else may hold it now; or it may have been declared dead): stop
+   * everything at once and join anew.
+   */
   private void selfFence() {
     WorkerSession lost = session;
     twinSeen |= lost.lostToTwin();

@@ -34,7 +34,11 @@ final class WorkerSession {
 
     void leadership(String workerId, boolean leader);
 
-    void idLost();
+    /**
+     * The session can no longer act for its worker id: the id was lost, or heartbeats did not land for long enough
+     * that a leader may have declared it dead. The coordinator joins anew, unless {@code session} was replaced already.
+     */
+    void ended(String session);
 
     void drainTimedOut(String partition, long epoch);
 
@@ -62,6 +66,8 @@ final class WorkerSession {
   private boolean leaving;
   /** The partitions are paused: degraded fencing, or a closed connection. */
   private boolean fenced;
+  /** With degraded fencing, while fenced: the send time of the last heartbeat that landed before contact was lost. */
+  private long lastLandedBeforeFence;
   /** The connection was closed for good: nothing resumes. */
   private boolean connectionClosed;
   /** Torn down: nothing more starts, a step of the start still in flight finds nothing to do. */
@@ -83,7 +89,7 @@ final class WorkerSession {
     this.strategy = strategy;
     this.callbacks = callbacks;
     this.session = wiring.newId();
-    this.claim = new WorkerIdClaim(wiring, takeOver, callbacks::idLost);
+    this.claim = new WorkerIdClaim(wiring, takeOver, () -> callbacks.ended(session));
     this.runner = new PartitionRunner(wiring, this::inContact, p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
   }
 
@@ -213,10 +219,25 @@ final class WorkerSession {
    * leader may soon declare this worker dead, and resumes from a fresh assignment once they land again.
    */
   private void fence() {
-    long silent = scheduler.nanoTime() - heartbeat.lastLanded();
+    long now = scheduler.nanoTime();
+    long silent = now - heartbeat.lastLanded();
+    if (ended) {
+      return;
+    }
     if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
+      lastLandedBeforeFence = heartbeat.lastLanded();
       pause(workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
     } else if (fenced && !connectionClosed && silent < options.getHeartbeatInterval().toNanos()) {
+      long outage = now - lastLandedBeforeFence;
+      if (outage > Timings.minimumSilence(options).toNanos()) {
+        // A leader may have declared this session dead, and the commit giving its partitions away may still be on
+        // its way: resuming from the record stored now could run them alongside their new owners. A new session
+        // runs only what is granted to it from here on.
+        LOG.log(System.Logger.Level.WARNING, workerId + " was out of contact for " + outage / 1_000_000
+            + " ms, long enough to have been declared dead: joining anew");
+        callbacks.ended(session);
+        return;
+      }
       fenced = false;
       LOG.log(System.Logger.Level.INFO, workerId + " reaches NATS again: resuming from the current assignment");
       runner.resume();
