@@ -333,7 +333,8 @@ final class AssignmentLeader {
     AssignmentRecord base = record;
     Map<Partition, String> lastTarget = target;
     long round = ++rebalances;
-    offload(current.size(), () -> strategy.assign(new java.util.TreeSet<>(active), current, previousOwners(current, base, lastTarget)))
+    offload(current.size(), () -> everyPartition(current,
+        strategy.assign(new java.util.TreeSet<>(active), current, previousOwners(current, base, lastTarget))))
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
@@ -508,6 +509,20 @@ final class AssignmentLeader {
     List<Partition> list = new ArrayList<>(record.slots().size());
     record.slots().forEach((id, slot) -> list.add(Partition.fromId(id, slot.weight())));
     return list;
+  }
+
+  /**
+   * The target with every partition in it, without an owner where the strategy gave it none (no worker is active): a
+   * partition missing from the target would leave the record as if it had left the list, and a later leader that
+   * learns the partitions from the record would never assign it again.
+   */
+  private static Map<Partition, String> everyPartition(List<Partition> partitions, Map<Partition, String> assigned) {
+    if (assigned.size() == partitions.size()) {
+      return assigned;
+    }
+    Map<Partition, String> all = new HashMap<>(assigned);
+    partitions.forEach(p -> all.putIfAbsent(p, null));
+    return all;
   }
 
   /** The owner each partition had or is moving to: what a sticky strategy should keep. */
