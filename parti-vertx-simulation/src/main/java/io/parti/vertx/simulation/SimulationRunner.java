@@ -24,11 +24,12 @@ public final class SimulationRunner {
    * @param violations     histories with a broken invariant
    * @param stalls         histories that did not converge, or did not stay converged, once faults stopped
    * @param faults         faults injected, by kind, over all histories
+   * @param failedSeeds    every seed whose history failed, sorted
    * @param failures       the reports of the first failing seeds, with their traces
    * @param elapsedMillis  wall time
    */
   public record Summary(long histories, long steps, long violations, long stalls, Map<FaultKind, Long> faults,
-                        List<String> failures, long elapsedMillis) {
+                        List<Long> failedSeeds, List<String> failures, long elapsedMillis) {
 
     public double historiesPerSecond() {
       return histories * 1000.0 / Math.max(1, elapsedMillis);
@@ -71,9 +72,10 @@ public final class SimulationRunner {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
     }
+    List<Long> failed = all.failedSeeds.stream().sorted().toList();
     List<String> failures = new ArrayList<>();
-    all.failedSeeds.stream().sorted().limit(REPORTED).forEach(seed -> failures.add(Histories.replay(seed).report()));
-    return new Summary(count, all.steps, all.violations, all.stalls, all.faults, failures,
+    failed.stream().limit(REPORTED).forEach(seed -> failures.add(Histories.replay(seed).report()));
+    return new Summary(count, all.steps, all.violations, all.stalls, all.faults, failed, failures,
         (System.nanoTime() - started) / 1_000_000);
   }
 
@@ -120,5 +122,8 @@ public final class SimulationRunner {
     System.out.printf("%d histories, %d with violations, %d stalled, %d steps, %d ms (%.1f/s)%n", s.histories(), s.violations(),
         s.stalls(), s.steps(), s.elapsedMillis(), s.historiesPerSecond());
     System.out.println("faults " + s.faults());
+    if (!s.failedSeeds().isEmpty()) {
+      System.out.println("failed seeds " + s.failedSeeds());
+    }
   }
 }

@@ -24,7 +24,8 @@ final class Trace {
 
   static {
     ROOT.setUseParentHandlers(false);
-    ROOT.setLevel(Level.INFO);
+    // -Dparti.sim.logLevel=FINE adds the coordinators' DEBUG lines to a replay's trace.
+    ROOT.setLevel(Level.parse(System.getProperty("parti.sim.logLevel", "INFO")));
     ROOT.addHandler(new Handler() {
       @Override
       public void publish(LogRecord record) {

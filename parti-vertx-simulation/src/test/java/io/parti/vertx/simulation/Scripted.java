@@ -34,7 +34,11 @@ final class Scripted {
   }
 
   static void awaitConverged(Simulation sim) {
-    sim.await("the fleet converges: " + Histories.converged(sim), () -> Histories.converged(sim) == null, SETTLE);
+    try {
+      sim.await("the fleet converges", () -> Histories.converged(sim) == null, SETTLE);
+    } catch (AssertionError e) {
+      throw new AssertionError(Histories.converged(sim) + "; " + e.getMessage(), e);
+    }
   }
 
   static SimProcess leader(Simulation sim) {
