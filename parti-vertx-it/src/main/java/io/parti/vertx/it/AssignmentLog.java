@@ -12,8 +12,13 @@ import io.nats.client.api.KeyValueWatcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** Every assignment committed for a group, in commit order, read by a watch of the test's own. */
+/**
+ * Every assignment committed for a group, in commit order, read by a watch of the test's own. Once constructed, it
+ * holds the record stored at that moment (the watch's initial replay is through).
+ */
 public final class AssignmentLog implements AutoCloseable {
 
   private final Connection connection;
@@ -21,6 +26,7 @@ public final class AssignmentLog implements AutoCloseable {
 
   AssignmentLog(String url, String group) throws Exception {
     connection = Nats.connect(new Options.Builder().server(url).build());
+    CountDownLatch replayed = new CountDownLatch(1);
     KeyValue kv = connection.keyValue(group + "-assign");
     kv.watch("assignment", new KeyValueWatcher() {
       @Override
@@ -36,8 +42,12 @@ public final class AssignmentLog implements AutoCloseable {
 
       @Override
       public void endOfData() {
+        replayed.countDown();
       }
     });
+    if (!replayed.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the assignment watch did not replay the stored record within 10 s");
+    }
   }
 
   private synchronized void add(AssignmentRecord record) {
