@@ -13,7 +13,9 @@ import java.util.List;
  * A simulated watch with the production watch's contract: the live entry of every matching key first, then
  * every change, in revision order, each revision at most once, on the process' loop. Deliveries take a delay
  * that may stall for a while, never overtaking each other. After a reconnect it resubscribes from the last
- * revision it delivered, so entries superseded meanwhile are never seen.
+ * revision it delivered, so entries superseded meanwhile are never seen. Like jnats' ordered consumer, it numbers
+ * the messages of a subscription and resets itself on a gap (a message dropped while the client was disconnected),
+ * rather than deliver what came after it.
  */
 final class SimWatch implements KvWatch {
 
@@ -29,6 +31,9 @@ final class SimWatch implements KvWatch {
   private long deliverAt;
   /** Bumped by every resubscribe: deliveries of an older subscription are dropped. */
   private int generation;
+  /** The consumer sequence of the subscription's last message sent, and of the last one received. */
+  private long sentSequence;
+  private long receivedSequence;
 
   SimWatch(SimProcess process, SimServer.Stream stream, String filter, Handler<KvEntry> handler) {
     this.process = process;
@@ -74,7 +79,6 @@ final class SimWatch implements KvWatch {
   /** After a reconnect: the consumer is created anew from the last delivered revision. */
   void resubscribe() {
     if (!closed && subscribed) {
-      stream.watches.remove(this);
       subscribe(() -> { });
     }
   }
@@ -82,12 +86,17 @@ final class SimWatch implements KvWatch {
   /** Creates the consumer at the server: it replays the live entries above the last delivered revision. */
   private void subscribe(Runnable onReplayed) {
     Simulation simulation = process.simulation();
+    // The previous consumer is gone: nothing reaches this watch until the new one exists, and it starts with its replay.
+    subscribed = false;
+    stream.watches.remove(this);
     int current = ++generation;
     process.receive(() -> simulation.queue().after(simulation.faults().latency(), null, () -> {
-      if (closed || process.crashed()) {
-        return;
+      if (closed || process.crashed() || generation != current) {
+        return; // a later subscribe superseded this one
       }
       subscribed = true;
+      sentSequence = 0;
+      receivedSequence = 0;
       stream.watches.add(this);
       List<KvEntry> replay = stream.lastPerKey(filter);
       replay.removeIf(e -> e.revision() <= lastDelivered);
@@ -114,12 +123,21 @@ final class SimWatch implements KvWatch {
 
   private void schedule(KvEntry entry, int subscription) {
     Simulation simulation = process.simulation();
+    long sequence = ++sentSequence;
     deliverAt = Math.max(Math.max(deliverAt, process.watchesStalledUntil()), simulation.queue().now() + simulation.faults().watchDelay());
-    simulation.queue().at(deliverAt, process, () -> process.receive(() -> deliver(entry, subscription)));
+    simulation.queue().at(deliverAt, process, () -> process.receive(() -> deliver(entry, subscription, sequence)));
   }
 
-  private void deliver(KvEntry entry, int subscription) {
-    if (closed || subscription != generation || entry.revision() <= lastDelivered) {
+  private void deliver(KvEntry entry, int subscription, long sequence) {
+    if (closed || subscription != generation) {
+      return;
+    }
+    if (sequence != receivedSequence + 1) {
+      resubscribe(); // a message of this subscription was lost: start again after the last revision delivered
+      return;
+    }
+    receivedSequence = sequence;
+    if (entry.revision() <= lastDelivered) {
       return;
     }
     lastDelivered = entry.revision();
