@@ -111,6 +111,12 @@ final class KeyLease {
         return Future.failedFuture(error);
       }
       return store.get(key).compose(entry -> {
+        if (entry != null && entry.revision() <= revision) {
+          // A replica behind this lease's own last write answered. An old value of ours carries our nonce too, so
+          // it proves nothing: ask again rather than take a write for landed, or the lease for lost.
+          return Future.failedFuture(new KvException.Unavailable(key + ": the read-back after a conflict returned revision "
+              + entry.revision() + ", not past this lease's own " + revision, null));
+        }
         if (ours(entry)) {
           adopted(entry);
           return Future.succeededFuture();
