@@ -89,7 +89,7 @@ final class Checker {
     } else if (stream.name.equals(options.heartbeatBucket())) {
       Heartbeat beat = Heartbeat.decode(entry.value());
       simulation.trace(from, "beat " + beat.workerId() + " session " + beat.session() + " applied v" + beat.appliedVersion()
-          + (beat.leaving() ? " leaving" : ""));
+          + (beat.leaving() ? " leaving" : "") + (beat.left() ? " left" : ""));
       beats.computeIfAbsent(beat.session(), k -> new ArrayList<>()).add(now);
     } else if (stream.name.equals(options.assignmentBucket()) && from != null) {
       AssignmentRecord record = AssignmentCodec.decode(entry.value());

@@ -76,11 +76,19 @@ final class HeartbeatPublisher {
     return beat();
   }
 
-  /** Stops beating and deletes the key (after the last beat landed), so the leader sees the departure at once. */
+  /**
+   * Stops beating and, after the last beat landed, writes the session's last word (a heartbeat saying it left), so
+   * the leader sees the departure at once. The caller has stopped everything the session ran.
+   */
   Future<Void> stop() {
     stopped = true;
     scheduler.cancelTimer(timer);
-    return inFlight.eventually(() -> revision == 0 ? Future.succeededFuture() : store.delete(workerId, revision));
+    return inFlight.eventually(() -> revision == 0 ? Future.succeededFuture()
+        : store.put(workerId, heartbeat(beats + 1, true).encode()).mapEmpty());
+  }
+
+  private Heartbeat heartbeat(long number, boolean left) {
+    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left);
   }
 
   private Future<Void> beat() {
@@ -90,7 +98,7 @@ final class HeartbeatPublisher {
     long sent = scheduler.nanoTime();
     long number = ++beats;
     sentAt[(int) (number % SENT_MEMORY)] = sent;
-    Future<Void> beat = store.put(workerId, new Heartbeat(workerId, applied, leaving, instance, session, claim, number).encode())
+    Future<Void> beat = store.put(workerId, heartbeat(number, false).encode())
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
           lastLanded = Math.max(lastLanded, sent);

@@ -9,8 +9,10 @@ import io.parti.vertx.impl.protocol.Heartbeat;
 import io.vertx.core.Future;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
@@ -22,8 +24,9 @@ import java.util.function.LongUnaryOperator;
  * off) is kept until it is gone, because it may still run what it was granted and its heartbeats are its release
  * receipts.
  * <p>
- * A deleted heartbeat is its writer leaving, seen at once. An expired one produces no event (bucket MaxAge expiry is
- * silent), so a session is declared dead from silence, judged against a watermark: the send time of this leader's
+ * A session's last heartbeat says it left (a graceful leave, a self-fence): seen at once. A delete of the key says
+ * nothing, since every session of the id writes that key, and an expired one produces no event (bucket MaxAge expiry
+ * is silent), so otherwise a session is declared dead from silence, judged against a watermark: the send time of this leader's
  * own latest heartbeat that came back through the same watch. The watch delivers in stream order, so a session with
  * nothing delivered since well before the watermark was silent at least that long, whatever the watch's lag: a
  * lagging watch, a disconnected leader or one whose own writes do not land simply stops the watermark, and declares
@@ -65,8 +68,8 @@ final class Membership {
   private final Map<String, Seen> current = new HashMap<>();
   /** Worker id → the latest claim seen: an older session never holds the id again, even after the newer one died. */
   private final Map<String, Long> latestClaim = new HashMap<>();
-  /** Worker id → the session of the last heartbeat seen under its key: a delete of the key is that session leaving. */
-  private final Map<String, String> lastWriter = new HashMap<>();
+  /** Sessions that said they left: a record still naming one does not make it expected. */
+  private final Set<String> departed = new HashSet<>();
   private boolean replaying = true;
   /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
   private long watermark = Long.MIN_VALUE;
@@ -113,6 +116,9 @@ final class Membership {
    * still run what it was granted, so it counts as alive until silent for the bound, credited like the replay.
    */
   void expect(String worker, String session) {
+    if (departed.contains(session)) {
+      return;
+    }
     Map<String, Seen> byId = sessions.computeIfAbsent(worker, k -> new LinkedHashMap<>());
     if (!byId.containsKey(session)) {
       Seen expected = new Seen(session, Long.MIN_VALUE);
@@ -146,11 +152,7 @@ final class Membership {
   private void onHeartbeat(KvEntry entry) {
     String worker = entry.key();
     if (entry.isRemoval()) {
-      String session = lastWriter.remove(worker);
-      if (session != null && remove(worker, session) && !replaying) {
-        listener.accept(Change.LEFT);
-      }
-      return;
+      return; // an operator's delete: which session of the id is gone (if any) is told by heartbeats and silence
     }
     Heartbeat beat;
     try {
@@ -164,7 +166,13 @@ final class Membership {
           + "/" + worker + ": " + e.getMessage());
       return;
     }
-    lastWriter.put(worker, beat.session());
+    if (beat.left()) {
+      departed.add(beat.session());
+      if (remove(worker, beat.session()) && !replaying) {
+        listener.accept(Change.LEFT);
+      }
+      return;
+    }
     if (beat.session().equals(ownSession)) {
       long sent = ownBeatSentAt.applyAsLong(beat.beat());
       if (sent > watermark) {

@@ -74,7 +74,7 @@ class AssignmentLeaderFencingIT {
     on = new OnContext(context);
     NatsKvBucket heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
     NatsKvBucket assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
-    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0", 1, 1).encode()));
+    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0", 1, 1, false).encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
     AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
@@ -86,7 +86,7 @@ class AssignmentLeaderFencingIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
-    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 2, 1).encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 2, 1, false).encode()));
     await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1")));
     assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);

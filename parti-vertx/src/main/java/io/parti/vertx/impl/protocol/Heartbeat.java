@@ -14,13 +14,19 @@ import io.vertx.core.json.JsonObject;
  *                       id has a higher one, so a late heartbeat of an older session is known as such (0: unknown)
  * @param beat           this session's count of heartbeats sent: a leader reading its own heartbeat back knows when
  *                       it sent it (0: unknown)
+ * @param left           the session's last word: it ended and runs nothing (a graceful leave, a self-fence). Unlike a
+ *                       delete of the key, which every session of the id shares, it says which session is gone
  */
 public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
-                        long beat) {
+                        long beat, boolean left) {
 
   public byte[] encode() {
-    return new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
-        .put("instance", instance).put("session", session).put("claim", claim).put("beat", beat).toBuffer().getBytes();
+    JsonObject json = new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
+        .put("instance", instance).put("session", session).put("claim", claim).put("beat", beat);
+    if (left) {
+      json.put("left", true);
+    }
+    return json.toBuffer().getBytes();
   }
 
   /** Decodes a heartbeat, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
@@ -28,6 +34,6 @@ public record Heartbeat(String workerId, long appliedVersion, boolean leaving, S
     JsonObject json = Json.object(bytes, "heartbeat");
     return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
         Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""),
-        Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"));
+        Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"), Boolean.TRUE.equals(json.getValue("left")));
   }
 }
