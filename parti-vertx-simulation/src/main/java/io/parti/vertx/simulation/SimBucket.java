@@ -121,7 +121,9 @@ final class SimBucket implements KvBucket {
         return;
       }
       Object answer = outcome;
-      simulation.queue().after(simulation.faults().latency(), process, () -> process.receive(() -> {
+      // SLOW (scripted only): the answer takes half the timeout on its way back, long after the write landed.
+      long back = fate == Faults.Fate.SLOW ? timeoutMs * 1_000_000 / 2 : simulation.faults().latency();
+      simulation.queue().after(back, process, () -> process.receive(() -> {
         process.scheduler().cancelTimer(timer);
         if (answer instanceof KvException) {
           promise.tryFail((KvException) answer);

@@ -62,6 +62,28 @@ class DeletedRecordTest {
     assertThat(sim.trace()).anyMatch(line -> line.contains("granting nothing until every live worker applied"));
   }
 
+  /**
+   * Found by seed 3008980: a purge that the leader's follower reported while a commit's answer was still on its way
+   * was forgotten when the answer came (the commit had landed before the purge), and the record stayed gone.
+   */
+  @Test
+  void aRecordPurgedJustAfterACommitLandedIsWrittenBack() {
+    Simulation sim = Scripted.fleet(PartiOptions.fast(), 12);
+    Scripted.start(sim, 3);
+    SimProcess leader = Scripted.leader(sim);
+    SimServer.Stream assignments = sim.server().stream(sim.options().assignmentBucket());
+    long before = assignments.current("assignment").entry.revision();
+    sim.faults().next(r -> r.process() == leader && r.bucket().equals(sim.options().assignmentBucket()) && r.operation().equals("PUT"),
+        Faults.Fate.SLOW);
+
+    sim.crash(Scripted.follower(sim)); // one commit follows, once the leader declares it dead; its answer is slow
+    sim.await("the leader's commit landed", () -> assignments.current("assignment").entry.revision() > before, Duration.ofSeconds(5));
+    operator(sim, KvEntry.Operation.PURGE, new byte[0]);
+
+    Scripted.awaitConverged(sim); // which includes: the stored record is the one every worker applied
+    Scripted.assertNoViolations(sim);
+  }
+
   private static void operator(Simulation sim, KvEntry.Operation operation, byte[] value) {
     sim.server().stream(sim.options().assignmentBucket()).write("assignment", value, operation, -1, null, null);
   }

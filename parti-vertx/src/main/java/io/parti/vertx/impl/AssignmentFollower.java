@@ -29,8 +29,11 @@ final class AssignmentFollower {
   interface Listener {
     void applied(AssignmentRecord record, List<String> added, List<String> removed);
 
-    /** The record was deleted or purged (by an operator): followers keep what they run; a leader writes it back. */
-    void recordRemoved();
+    /**
+     * The record was deleted or purged (by an operator) at {@code revision}: followers keep what they run; a leader
+     * writes it back.
+     */
+    void recordRemoved(long revision);
 
     /** A record landed at {@code revision}: a leader learns of its own writes that landed after it gave up on them. */
     void recordStored(AssignmentRecord record, long revision);
@@ -88,6 +91,11 @@ final class AssignmentFollower {
     return applied == null ? new TreeMap<>() : applied.owned();
   }
 
+  /** Whether the record applied last has a partition in the middle of a hand-off (revoked, not yet granted). */
+  boolean appliedHandOffPending() {
+    return applied != null && applied.record().slots().values().stream().anyMatch(slot -> slot.releasing() != null);
+  }
+
   long appliedVersion() {
     return applied == null ? 0 : applied.record().version();
   }
@@ -142,7 +150,7 @@ final class AssignmentFollower {
 
   private void onEntry(KvEntry entry) {
     if (entry.isRemoval()) {
-      listener.recordRemoved();
+      listener.recordRemoved(entry.revision());
       return;
     }
     // Out-of-order completions (a large record decoded off the event loop) are harmless: only newer

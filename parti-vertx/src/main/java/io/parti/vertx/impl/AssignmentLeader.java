@@ -72,8 +72,12 @@ final class AssignmentLeader {
   private boolean dirty;
   /** The last plan left work for later (a release to wait for, a grant held back, a failure to retry). */
   private boolean pending;
-  /** The stored record is gone or unreadable: the next commit is written even if nothing changed. */
-  private boolean rewrite;
+  /**
+   * The revision of the latest delete, purge or unreadable value seen under the key. While it is at or above the
+   * revision this term expects, the record is gone or unreadable, and the next commit is written even if nothing
+   * changed. (A flag would be cleared by a commit that was under way when the removal came, and the removal lost.)
+   */
+  private long removedAt;
   private boolean emergency;
   /** The term ended: nothing more is written or started. */
   private boolean stopped;
@@ -183,12 +187,12 @@ final class AssignmentLeader {
     }
   }
 
-  /** The record was deleted or purged (its own follower saw the marker): read the key and write it back. */
-  void recordRemoved() {
-    if (stopped || !fenced) {
+  /** The record was deleted or purged at {@code markerRevision} (its own follower saw it): write it back. */
+  void recordRemoved(long markerRevision) {
+    if (stopped || !fenced || markerRevision <= revision) {
       return;
     }
-    rewrite = true;
+    removedAt = Math.max(removedAt, markerRevision);
     if (committing) {
       dirty = true;
     } else {
@@ -365,7 +369,7 @@ final class AssignmentLeader {
     Map<Partition, String> goal = target;
     FleetView fleet = membership.view();
     long holdGrants = base.barrier() > 0 && !fleet.allApplied(base.barrier()) ? base.barrier() : 0;
-    boolean rewriteNow = rewrite;
+    boolean rewriteNow = mustRewrite();
     List<String> workers = new ArrayList<>(fleet.active());
     long version = nextVersion();
     offload(goal.size(), () -> {
@@ -424,7 +428,6 @@ final class AssignmentLeader {
     store.update(AssignmentFollower.KEY, next.bytes(), revision).onComplete(ar -> {
       if (ar.succeeded()) {
         committing = false;
-        rewrite = false;
         record = next.record();
         revision = ar.result();
         lastCommit = scheduler.nanoTime();
@@ -471,7 +474,7 @@ final class AssignmentLeader {
       revision = stored.entry() == null ? 0 : stored.entry().revision();
       AssignmentRecord found = stored.record();
       if (found == null) {
-        rewrite = true;
+        removedAt = Math.max(removedAt, revision);
         LOG.log(System.Logger.Level.WARNING, workerId + ": the assignment record was deleted or cannot be read; writing v"
             + nextVersion() + " over it");
       } else if (found.version() >= record.version()) {
@@ -482,6 +485,10 @@ final class AssignmentLeader {
       backoffMs = Math.min(options.getOperationTimeout().toMillis(), backoffMs * 2);
       scheduler.setTimer(delay, this::progress);
     });
+  }
+
+  private boolean mustRewrite() {
+    return removedAt > 0 && removedAt >= revision;
   }
 
   /** Runs {@code step} again after a short pause, for a retry that must not spin. */

@@ -103,10 +103,10 @@ final class WorkerSession {
         @Override public void applied(AssignmentRecord record, List<String> added, List<String> removed) {
           WorkerSession.this.applied(record, added, removed);
         }
-        @Override public void recordRemoved() {
+        @Override public void recordRemoved(long revision) {
           LeaderTerm current = term;
           if (current != null) {
-            current.leader().recordRemoved();
+            current.leader().recordRemoved(revision);
           }
         }
         @Override public void recordStored(AssignmentRecord record, long revision) {
@@ -333,7 +333,12 @@ final class WorkerSession {
       return;
     }
     boolean ownsNothing = follower == null || follower.appliedOwned().isEmpty();
-    if (ownsNothing && (term == null || term.phase() == null)) {
+    // A leaving leader stays until the hand-off it started is through, as the record applied here shows: its phase
+    // can lag, since its own follower may apply a commit before the commit's answer reaches the leader. A leader
+    // that left with partitions revoked but not granted would leave them to a successor that must wait for it to be
+    // declared dead before it may grant them.
+    boolean handOffDone = term == null || (term.phase() == null && !follower.appliedHandOffPending());
+    if (ownsNothing && handOffDone) {
       left.tryComplete();
     }
   }
