@@ -28,6 +28,8 @@ final class SimServer {
     final KvEntry entry;
     final long storedAt;
     boolean expired;
+    /** When MaxAge removed it; a replica still at an earlier time holds it. */
+    long expiredAt = Long.MAX_VALUE;
 
     Stored(KvEntry entry, long storedAt) {
       this.entry = entry;
@@ -75,7 +77,10 @@ final class SimServer {
         history.removeFirst();
       }
       if (maxAgeNanos > 0) {
-        simulation.queue().after(simulation.faults().expiryDelay(maxAgeNanos), null, () -> stored.expired = true);
+        simulation.queue().after(simulation.faults().expiryDelay(maxAgeNanos), null, () -> {
+          stored.expired = true;
+          stored.expiredAt = simulation.now();
+        });
       }
       simulation.checker().landed(this, entry, from, session);
       for (SimWatch watch : new ArrayList<>(watches)) {
@@ -119,7 +124,7 @@ final class SimServer {
         }
       }
       simulation.faults().count(FaultKind.STALE_READ);
-      return then == null || then.expired ? null : then.entry;
+      return then == null || then.expiredAt <= asOf ? null : then.entry;
     }
 
     /** The live entry of every key matching {@code filter}, in revision order: what a new watch replays. */

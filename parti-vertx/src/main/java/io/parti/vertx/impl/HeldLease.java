@@ -97,7 +97,7 @@ final class HeldLease {
     if (!held) {
       return;
     }
-    long left = lease.expiresNoEarlierThan() - marginNanos - scheduler.nanoTime();
+    long left = lease.nanosLeft(marginNanos);
     if (left <= 0) {
       lost(new LeaseExpiring(lease.key()));
       return;

@@ -11,8 +11,9 @@ import io.vertx.core.Future;
  * One key held as a lease: acquired with an atomic create, renewed with a revision-checked update, released
  * with a revision-checked delete. The bucket's MaxAge expires it when renewals stop.
  * <p>
- * A write that timed out may still have been applied. When a later check fails, the key is read back: if it holds
- * this lease's nonce, one of its own writes landed and its revision is adopted instead of declaring the lease lost.
+ * Each lease is one acquisition with a nonce of its own. A renewal that timed out may still have been applied: when a
+ * later check fails, the key is read back, and if it holds this lease's nonce (in a revision past its own last write)
+ * one of its own writes landed and its revision is adopted instead of declaring the lease lost.
  * <p>
  * It also knows how long the key surely lives: a write that landed keeps the key for the bucket's MaxAge from its
  * landing, so at least from its send. An answered write proves itself; an adopted one could be any write still
@@ -63,9 +64,12 @@ final class KeyLease {
     return acquiredRevision;
   }
 
-  /** Until when ({@link Scheduler#nanoTime()}) the key surely holds this lease, as far as its writes tell. */
-  long expiresNoEarlierThan() {
-    return landedSentAt == Long.MIN_VALUE ? Long.MIN_VALUE : landedSentAt + ttlNanos;
+  /**
+   * How long from now the key surely still holds this lease, as far as its writes tell, less {@code marginNanos};
+   * zero or less when it may be gone (also when no write of its own is known to have landed).
+   */
+  long nanosLeft(long marginNanos) {
+    return landedSentAt == Long.MIN_VALUE ? 0 : landedSentAt + ttlNanos - marginNanos - scheduler.nanoTime();
   }
 
   /**
@@ -81,12 +85,9 @@ final class KeyLease {
       if (!(error instanceof KvException.Conflict)) {
         return Future.failedFuture(error);
       }
+      // A lease is one acquisition (its nonce is new), so a conflict is never our own write: a lagging replica could
+      // show an earlier lease of this worker, and taking that for ours would lead with an old term.
       return store.get(key).compose(entry -> {
-        if (ours(entry)) {
-          adopted(entry);
-          acquiredRevision = entry.revision();
-          return Future.succeededFuture(true);
-        }
         Lease holder = holder(entry);
         if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
           long takeover = scheduler.nanoTime();

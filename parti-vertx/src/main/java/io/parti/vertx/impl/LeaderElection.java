@@ -30,7 +30,8 @@ final class LeaderElection {
   private final Scheduler scheduler;
   private final KvBucket store;
   private final PartiOptions options;
-  private final Lease lease;
+  private final Wiring wiring;
+  private final String workerId;
   private final Listener listener;
   private final KvWatch watch;
   /** The lease while this worker leads; read from any thread by {@code isLeader()}. */
@@ -44,7 +45,8 @@ final class LeaderElection {
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().leader();
     this.options = wiring.options();
-    this.lease = new Lease(workerId, wiring.instance(), wiring.newId());
+    this.wiring = wiring;
+    this.workerId = workerId;
     this.listener = listener;
     this.watch = store.watch(KEY, this::onLeaderKey);
   }
@@ -93,6 +95,9 @@ final class LeaderElection {
       return;
     }
     campaigning = true;
+    // A nonce of its own per campaign: a lagging replica's answer with the value of an earlier term would otherwise
+    // pass for this campaign's create having landed.
+    Lease lease = new Lease(workerId, wiring.instance(), wiring.newId());
     KeyLease candidate = new KeyLease(scheduler, store, KEY, lease, options.getElectionTimeout());
     candidate.acquire(false).onComplete(ar -> {
       campaigning = false;
@@ -104,16 +109,16 @@ final class LeaderElection {
         return;
       }
       HeldLease won = new HeldLease(scheduler, candidate, options.getElectionTimeout(), Timings.leaseMargin(options), why -> {
-        LOG.log(System.Logger.Level.WARNING, lease.workerId() + " steps down: " + why.getMessage());
+        LOG.log(System.Logger.Level.WARNING, workerId + " steps down: " + why.getMessage());
         held = null;
         listener.deposed();
       });
-      if (scheduler.nanoTime() >= candidate.expiresNoEarlierThan() - Timings.leaseMargin(options).toNanos()) {
+      if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
         candidate.release(); // the answer came too late (a long pause): the lease may have expired already
         return;
       }
       held = won.start();
-      LOG.log(System.Logger.Level.INFO, lease.workerId() + " is the leader, epoch " + candidate.acquiredRevision());
+      LOG.log(System.Logger.Level.INFO, workerId + " is the leader, epoch " + candidate.acquiredRevision());
       listener.elected(candidate.acquiredRevision());
     });
   }

@@ -98,7 +98,7 @@ final class WorkerIdClaim {
             // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing.
             return candidate.release().transform(ar -> claimFrom(n));
           }
-          if (scheduler.nanoTime() >= candidate.expiresNoEarlierThan() - Timings.leaseMargin(options).toNanos()) {
+          if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
             // The answer came too late (a long pause): the claim may already have expired. Claim again.
             return candidate.release().transform(ar -> claimFrom(n));
           }
