@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -57,8 +58,10 @@ final class Membership {
 
   private final Scheduler scheduler;
   private final PartiOptions options;
+  private final String ownWorker;
   private final String ownSession;
   private final LongUnaryOperator ownBeatSentAt;
+  private final LongSupplier ownApplied;
   private final Consumer<Change> listener;
   private final PartiMetrics metrics;
   private final KvWatch watch;
@@ -75,14 +78,19 @@ final class Membership {
   private long watermark = Long.MIN_VALUE;
 
   /**
+   * @param ownWorker     this leader's worker id
    * @param ownSession    this leader's own session, whose heartbeats move the watermark
    * @param ownBeatSentAt when this leader sent its heartbeat number n, or -1 when that is no longer known
+   * @param ownApplied    the version this leader's own follower applied
    */
-  Membership(Wiring wiring, String ownSession, LongUnaryOperator ownBeatSentAt, Consumer<Change> listener) {
+  Membership(Wiring wiring, String ownWorker, String ownSession, LongUnaryOperator ownBeatSentAt, LongSupplier ownApplied,
+             Consumer<Change> listener) {
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
+    this.ownWorker = ownWorker;
     this.ownSession = ownSession;
     this.ownBeatSentAt = ownBeatSentAt;
+    this.ownApplied = ownApplied;
     this.metrics = wiring.metrics();
     this.listener = listener;
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
@@ -99,7 +107,11 @@ final class Membership {
     return watch.close();
   }
 
-  /** The workers as they are now. */
+  /**
+   * The workers as they are now. This leader counts among them whatever its watch has shown lately (another session
+   * of its id may have overwritten its key), with the version it applied here: a plan that leaves it out could grant
+   * what it still runs.
+   */
   FleetView view() {
     Map<String, FleetView.Worker> workers = new HashMap<>();
     sessions.forEach((id, byId) -> {
@@ -108,6 +120,14 @@ final class Membership {
       Seen holder = current.get(id);
       workers.put(id, new FleetView.Worker(holder == null ? null : live.get(holder.session), live));
     });
+    FleetView.Worker mine = workers.get(ownWorker);
+    Map<String, FleetView.Session> live = new LinkedHashMap<>(mine == null ? Map.of() : mine.sessions());
+    FleetView.Session seen = live.get(ownSession);
+    FleetView.Session self = new FleetView.Session(ownSession, Math.max(ownApplied.getAsLong(), seen == null ? 0 : seen.applied()),
+        seen != null && seen.leaving());
+    live.put(ownSession, self);
+    FleetView.Session holder = mine == null || mine.current() == null || mine.current().id().equals(ownSession) ? self : mine.current();
+    workers.put(ownWorker, new FleetView.Worker(holder, live));
     return new FleetView(workers);
   }
 

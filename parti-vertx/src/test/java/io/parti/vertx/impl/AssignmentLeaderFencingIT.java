@@ -75,35 +75,36 @@ class AssignmentLeaderFencingIT {
     NatsKvBucket heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
     NatsKvBucket assignments = on.get(() -> KvBuckets.open(vertx, connection, options.assignmentBucket(), Duration.ZERO, 1, 1, options.getOperationTimeout()));
     on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0", 1, 1, false).encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 1, 1, false).encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
-    AssignmentLeader old = leader(context, options, heartbeats, assignments, 5, () -> oldDeposed.set(true));
+    AssignmentLeader old = leader(context, options, heartbeats, assignments, "worker-0", "s0", 5, () -> oldDeposed.set(true));
     on.get(old::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).slots().size() == 4);
 
-    AssignmentLeader current = leader(context, options, heartbeats, assignments, 9, () -> { });
+    AssignmentLeader current = leader(context, options, heartbeats, assignments, "worker-1", "s1", 9, () -> { });
     on.get(current::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
-    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 2, 1, false).encode()));
+    on.get(() -> heartbeats.put("worker-2", new Heartbeat("worker-2", 0, false, "c", "s2", 1, 1, false).encode()));
     await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
-    await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1", "worker-2")));
     assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);
     on.get(() -> Future.join(old.stop(), current.stop()));
   }
 
-  private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, long epoch,
-                                  Runnable onDeposed) throws Exception {
+  private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
+                                  String session, long epoch, Runnable onDeposed) throws Exception {
     Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
         null, null, (address, event) -> { }, () -> "id", null);
-    Wiring wiring = new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), "leader-" + epoch);
+    Wiring wiring = new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId);
     AssignmentLeader[] self = new AssignmentLeader[1];
-    Membership membership = on.make(() -> new Membership(wiring, "leader-session", beat -> -1, change -> self[0].onMembership(change)));
+    Membership membership = on.make(() -> new Membership(wiring, workerId, session, beat -> -1, () -> 0, change -> self[0].onMembership(change)));
     on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     self[0] = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash(), membership,
-        "leader-" + epoch, epoch, () -> 0, phase -> { }, onDeposed);
+        workerId, epoch, () -> 0, phase -> { }, onDeposed);
     return self[0];
   }
 
