@@ -56,4 +56,41 @@ class SessionHandoverTest {
     assertThat(Set.of(original.session(), twin.session())).as("no new claims once settled").isEqualTo(sessionsBefore);
     assertThat(original.coordinator().workerId()).isNotEqualTo(twin.coordinator().workerId());
   }
+
+  /**
+   * Found by seeds 6019211 and 6008588: a cut-off worker's id was taken over by a second process with its instance id,
+   * whose heartbeats overwrote its key; then the leader fell and the record was deleted. The new leader's view
+   * showed no trace of the old session, so the barrier before its first grant did not wait for it, and its partitions
+   * went to the new session while the cut-off one still ran them. The new session now names the session it took the
+   * id from, and a leader counts that one until it is silent for the bound.
+   */
+  @Test
+  void aSessionWhoseIdWasTakenOverStillCountsForALeaderThatNeverSawIt() {
+    PartiOptions options = PartiOptions.fast();
+    Simulation sim = Scripted.fleet(options, 12);
+    Scripted.start(sim, 3);
+    SimProcess leader = Scripted.leader(sim);
+    SimProcess original = Scripted.follower(sim);
+    String id = original.coordinator().workerId();
+
+    // The leader dies, and nobody can take its place until its lease has ended and the worker's twin joined.
+    String leaderBucket = sim.options().leaderBucket();
+    SimProcess other = sim.live().stream().filter(p -> p != leader && p != original).findFirst().orElseThrow();
+    Hold campaigns = sim.hold(r -> r.bucket().equals(leaderBucket) && (r.process() == original || r.process() == other));
+    sim.crash(leader);
+    sim.await("the leader key expired", () -> sim.server().stream(leaderBucket).current("leader") == null,
+        options.getElectionTimeout().multipliedBy(2));
+    original.cut(Duration.ofSeconds(10).toNanos()); // a silent partition: it runs on, unaware
+    sim.server().stream(sim.options().assignmentBucket()).write("assignment", new byte[0],
+        io.parti.vertx.impl.kv.KvEntry.Operation.DELETE, -1, null, null);
+    SimProcess twin = sim.spawn(original.instance());
+    sim.await("the twin leads under the id", () -> id.equals(twin.coordinator().workerId()) && twin.coordinator().isLeader(),
+        options.getElectionTimeout());
+    campaigns.release();
+    sim.runFor(options.getWorkerIdTtl()); // the new leader grants; the cut-off one has given the id up by now
+    original.heal(0);
+
+    Scripted.awaitConverged(sim);
+    Scripted.assertNoViolations(sim);
+  }
 }

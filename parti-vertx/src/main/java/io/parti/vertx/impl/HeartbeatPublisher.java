@@ -23,6 +23,7 @@ final class HeartbeatPublisher {
   private final String instance;
   private final String session;
   private final long claim;
+  private final String supersedes;
   private final Duration interval;
   private long applied;
   private boolean leaving;
@@ -36,13 +37,15 @@ final class HeartbeatPublisher {
   private boolean stopped;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim) {
+  /** @param supersedes the session whose live lease of the id this session took over, or null */
+  HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim, String supersedes) {
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().heartbeats();
     this.workerId = workerId;
     this.instance = wiring.instance();
     this.session = session;
     this.claim = claim;
+    this.supersedes = supersedes;
     this.interval = wiring.options().getHeartbeatInterval();
     this.lastLanded = scheduler.nanoTime();
   }
@@ -88,7 +91,7 @@ final class HeartbeatPublisher {
   }
 
   private Heartbeat heartbeat(long number, boolean left) {
-    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left);
+    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left, supersedes);
   }
 
   private Future<Void> beat() {

@@ -38,6 +38,8 @@ final class KeyLease {
   private final long ttlNanos;
   private long revision;
   private long acquiredRevision;
+  /** The live lease of this same instance that the acquisition took over, or null. */
+  private Lease superseded;
   /** The send time of the latest write known to have landed. */
   private long landedSentAt = Long.MIN_VALUE;
   /** The send time of the earliest write not answered since then, or -1. */
@@ -62,6 +64,11 @@ final class KeyLease {
   /** The revision at acquisition: the leader epoch when this is the leader key, the claim of a worker id. */
   long acquiredRevision() {
     return acquiredRevision;
+  }
+
+  /** The live lease of this same instance that the acquisition took over (a restart within its TTL), or null. */
+  Lease superseded() {
+    return superseded;
   }
 
   /**
@@ -93,6 +100,7 @@ final class KeyLease {
           long takeover = scheduler.nanoTime();
           return track(takeover, store.update(key, lease.encode(), entry.revision())).map(rev -> {
             acquired(rev);
+            superseded = holder;
             return true;
           }).otherwise(false);
         }

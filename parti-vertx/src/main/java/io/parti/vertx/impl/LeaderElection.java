@@ -97,7 +97,7 @@ final class LeaderElection {
     campaigning = true;
     // A nonce of its own per campaign: a lagging replica's answer with the value of an earlier term would otherwise
     // pass for this campaign's create having landed.
-    Lease lease = new Lease(workerId, wiring.instance(), wiring.newId());
+    Lease lease = new Lease(workerId, wiring.instance(), wiring.newId(), null);
     KeyLease candidate = new KeyLease(scheduler, store, KEY, lease, options.getElectionTimeout());
     candidate.acquire(false).onComplete(ar -> {
       campaigning = false;

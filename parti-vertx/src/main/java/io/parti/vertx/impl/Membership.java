@@ -132,8 +132,9 @@ final class Membership {
   }
 
   /**
-   * A session the stored record grants to, which this leader has not seen beat (its heartbeat key expired): it may
-   * still run what it was granted, so it counts as alive until silent for the bound, credited like the replay.
+   * A session the stored record grants to, or that a successor of its id took over, which this leader has not seen
+   * beat (its heartbeat key expired or was overwritten): it may still run what it was granted, so it counts as alive
+   * until silent for the bound, credited like the replay.
    */
   void expect(String worker, String session) {
     if (departed.contains(session)) {
@@ -206,6 +207,11 @@ final class Membership {
     if (isNew) {
       seen = new Seen(beat.session(), beat.claim());
       byId.put(beat.session(), seen);
+      if (beat.supersedes() != null) {
+        // It took its id over from a live session of its instance, whose beats its key no longer shows: that one may
+        // still run what it ran, so it counts until silent for the bound.
+        expect(worker, beat.supersedes());
+      }
     }
     seen.claim = beat.claim();
     seen.lastSeen = scheduler.nanoTime();

@@ -23,6 +23,7 @@ final class WorkerIdClaim {
   private final Scheduler scheduler;
   private final PartiOptions options;
   private final boolean takeOver;
+  private final String session;
   private final Runnable onLost;
   private HeldLease held;
   private boolean lostToTwin;
@@ -30,12 +31,14 @@ final class WorkerIdClaim {
 
   /**
    * @param takeOver whether an id held by this same instance id may be taken over (false once a twin was seen)
+   * @param session  the worker session claiming: written into the lease, so a successor can name it
    */
-  WorkerIdClaim(Wiring wiring, boolean takeOver, Runnable onLost) {
+  WorkerIdClaim(Wiring wiring, boolean takeOver, String session, Runnable onLost) {
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
     this.takeOver = takeOver;
+    this.session = session;
     this.onLost = onLost;
   }
 
@@ -47,6 +50,11 @@ final class WorkerIdClaim {
   /** The revision of the id key when it was claimed: a later claim of the same id has a higher one. */
   long claimRevision() {
     return held == null ? 0 : held.lease().acquiredRevision();
+  }
+
+  /** The session whose live lease of the id this claim took over (a restart within its TTL), or null. */
+  String supersededSession() {
+    return held == null || held.lease().superseded() == null ? null : held.lease().superseded().session();
   }
 
   /** Whether the id is held now: claimed, and neither released, abandoned nor lost. */
@@ -87,7 +95,7 @@ final class WorkerIdClaim {
           + " are held (raise workerIdMax)"));
     }
     String id = options.getWorkerIdPrefix() + "-" + n;
-    KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId()),
+    KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId(), session),
         options.getWorkerIdTtl());
     return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS, () -> candidate.acquire(takeOver))
         .compose(won -> {

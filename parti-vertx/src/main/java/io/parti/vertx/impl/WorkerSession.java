@@ -89,7 +89,7 @@ final class WorkerSession {
     this.strategy = strategy;
     this.callbacks = callbacks;
     this.session = wiring.newId();
-    this.claim = new WorkerIdClaim(wiring, takeOver, () -> callbacks.ended(session));
+    this.claim = new WorkerIdClaim(wiring, takeOver, session, () -> callbacks.ended(session));
     this.runner = new PartitionRunner(wiring, this::inContact, p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
   }
 
@@ -98,7 +98,7 @@ final class WorkerSession {
     return claim.claim().compose(id -> {
       workerId = id;
       callbacks.claimed(id);
-      heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision());
+      heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision(), claim.supersededSession());
       follower = new AssignmentFollower(wiring, runner, id, session, new AssignmentFollower.Listener() {
         @Override public void applied(AssignmentRecord record, List<String> added, List<String> removed) {
           WorkerSession.this.applied(record, added, removed);

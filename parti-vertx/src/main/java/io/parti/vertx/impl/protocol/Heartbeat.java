@@ -16,15 +16,26 @@ import io.vertx.core.json.JsonObject;
  *                       it sent it (0: unknown)
  * @param left           the session's last word: it ended and runs nothing (a graceful leave, a self-fence). Unlike a
  *                       delete of the key, which every session of the id shares, it says which session is gone
+ * @param supersedes     the session of this id whose live lease this session took over (a restart with the same
+ *                       instance id), or {@code null}: it may still run partitions, and its key is now this one's
  */
 public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
-                        long beat, boolean left) {
+                        long beat, boolean left, String supersedes) {
+
+  /** A heartbeat of a session that took over no live lease. */
+  public Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
+                   long beat, boolean left) {
+    this(workerId, appliedVersion, leaving, instance, session, claim, beat, left, null);
+  }
 
   public byte[] encode() {
     JsonObject json = new JsonObject().put("workerId", workerId).put("applied", appliedVersion).put("leaving", leaving)
         .put("instance", instance).put("session", session).put("claim", claim).put("beat", beat);
     if (left) {
       json.put("left", true);
+    }
+    if (supersedes != null) {
+      json.put("supersedes", supersedes);
     }
     return json.toBuffer().getBytes();
   }
@@ -34,6 +45,7 @@ public record Heartbeat(String workerId, long appliedVersion, boolean leaving, S
     JsonObject json = Json.object(bytes, "heartbeat");
     return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
         Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""),
-        Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"), Boolean.TRUE.equals(json.getValue("left")));
+        Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"), Boolean.TRUE.equals(json.getValue("left")),
+        Json.optionalString(json, "supersedes"));
   }
 }

@@ -29,6 +29,11 @@ final class Json {
     return (String) value;
   }
 
+  /** A string that older writers may leave out: {@code null} when absent. */
+  static String optionalString(JsonObject json, String field) {
+    return json.containsKey(field) ? string(json, field) : null;
+  }
+
   /** A number that older writers may leave out: 0 when absent. */
   static long optionalNumber(JsonObject json, String field) {
     return json.containsKey(field) ? number(json, field) : 0;

@@ -15,6 +15,8 @@ class HeartbeatTest {
     assertThat(Heartbeat.decode(beat.encode())).isEqualTo(beat);
     Heartbeat last = new Heartbeat("worker-1", 7, false, "pod-1", "s1", 118, 43, true);
     assertThat(Heartbeat.decode(last.encode())).isEqualTo(last);
+    Heartbeat successor = new Heartbeat("worker-1", 0, false, "pod-1", "s2", 120, 1, false, "s1");
+    assertThat(Heartbeat.decode(successor.encode())).isEqualTo(successor);
   }
 
   @Test
@@ -30,6 +32,7 @@ class HeartbeatTest {
     assertThat(beat.beat()).isZero();
     assertThat(beat.left()).isFalse();
     assertThat(beat.session()).isEmpty();
+    assertThat(beat.supersedes()).isNull();
   }
 
   @Test
@@ -38,6 +41,8 @@ class HeartbeatTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeat");
     assertThatThrownBy(() -> Heartbeat.decode("{\"workerId\":\"w\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applied");
+    assertThatThrownBy(() -> Heartbeat.decode("{\"workerId\":\"w\",\"applied\":1,\"supersedes\":7}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supersedes");
   }
 
   private static String text(Heartbeat beat) {
