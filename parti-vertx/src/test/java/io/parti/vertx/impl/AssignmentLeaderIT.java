@@ -31,16 +31,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * Two leaders that both believe they lead (a paused old one and a new one): the old one's next commit must
- * fail its revision check, and it must notice it was deposed.
- */
+/** The leader's parts against a real server: fencing a deposed leader, and the membership it plans with. */
 @ExtendWith(NatsServerExtension.class)
-class AssignmentLeaderFencingIT {
+class AssignmentLeaderIT {
 
   private Vertx vertx;
   private Connection connection;
@@ -66,6 +64,10 @@ class AssignmentLeaderFencingIT {
     VertxTestSupport.assertNoBlockedThreads();
   }
 
+  /**
+   * Two leaders that both believe they lead (a paused old one and a new one): the old one's next commit must
+   * fail its revision check, and it must notice it was deposed.
+   */
   @Test
   void aDeposedLeadersCommitIsRejectedAndItStepsDown() throws Exception {
     PartiOptions options = PartiOptions.fast().setGroup("fence").setColdStartWindow(Duration.ZERO)
@@ -96,9 +98,7 @@ class AssignmentLeaderFencingIT {
 
   private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
                                   String session, long epoch, Runnable onDeposed) throws Exception {
-    Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
-        null, null, (address, event) -> { }, () -> "id", null);
-    Wiring wiring = new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId);
+    Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
     AssignmentLeader[] self = new AssignmentLeader[1];
     Membership membership = on.make(() -> new Membership(wiring, workerId, session, beat -> -1, () -> 0, change -> self[0].onMembership(change)));
     on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
@@ -106,6 +106,40 @@ class AssignmentLeaderFencingIT {
     self[0] = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash(), membership,
         workerId, epoch, () -> 0, phase -> { }, onDeposed);
     return self[0];
+  }
+
+  /**
+   * Found by seed 6014868: a leader whose own heartbeat key showed the last beat of an ended session of its id left
+   * itself out of its view, so a barrier before a grant did not wait for what its own worker still ran. The leader
+   * counts itself, with the version its own worker applied.
+   */
+  @Test
+  void theLeaderCountsItselfWhenItsKeyShowsAnEndedSessionOfItsId() throws Exception {
+    PartiOptions options = PartiOptions.fast().setGroup("self");
+    Context context = vertx.getOrCreateContext();
+    on = new OnContext(context);
+    NatsKvBucket heartbeats = on.get(() -> KvBuckets.open(vertx, connection, options.heartbeatBucket(), options.getHeartbeatTtl(), 1, 1, options.getOperationTimeout()));
+    on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "ended", 1, 9, true).encode()));
+    on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 3, false, "b", "s1", 1, 1, false).encode()));
+
+    Wiring wiring = wiring(context, options, heartbeats, null, "worker-0");
+    AtomicLong ownApplied = new AtomicLong(2);
+    Membership membership = on.make(() -> new Membership(wiring, "worker-0", "s0", beat -> -1, ownApplied::get, change -> { }));
+    on.get(membership::start);
+
+    FleetView view = on.make(membership::view);
+    assertThat(view.active()).containsExactly("worker-0", "worker-1");
+    assertThat(view.applied("worker-0", "s0")).isEqualTo(2);
+    assertThat(view.allApplied(3)).as("its own worker has not applied v3").isFalse();
+    ownApplied.set(3);
+    assertThat(on.make(membership::view).allApplied(3)).isTrue();
+    on.get(membership::stop);
+  }
+
+  private Wiring wiring(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId) {
+    Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
+        null, null, (address, event) -> { }, () -> "id", null);
+    return new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId);
   }
 
   private AssignmentRecord stored(NatsKvBucket assignments) throws Exception {
