@@ -21,6 +21,7 @@ public final class KvBuckets {
   private static final System.Logger LOG = System.getLogger(KvBuckets.class.getName());
   private static final int STREAM_NOT_FOUND = 10059;
   private static final int STREAM_NAME_IN_USE = 10058;
+  private static final int SUBJECTS_OVERLAP = 10065;
 
   private KvBuckets() {
   }
@@ -67,10 +68,31 @@ public final class KvBuckets {
     try {
       management.create(config.build());
     } catch (JetStreamApiException e) {
-      // Another coordinator created it between our look-up and our create: use theirs.
-      if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+      // Another coordinator created it between our look-up and our create: use theirs. The server answers that
+      // race with "name in use" or, when the other create is still being applied, "subjects overlap"; the latter
+      // also means a foreign stream claims the bucket's subjects, so only a bucket that now exists settles it.
+      if (e.getApiErrorCode() != STREAM_NAME_IN_USE && e.getApiErrorCode() != SUBJECTS_OVERLAP) {
+        throw e;
+      }
+      if (!appears(management, name)) {
         throw e;
       }
     }
+  }
+
+  /** Whether the bucket exists, or appears within a moment (a concurrent create the server is still applying). */
+  private static boolean appears(KeyValueManagement management, String name) throws Exception {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        management.getStatus(name);
+        return true;
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+          throw e;
+        }
+      }
+      Thread.sleep(50); // a worker thread: bucket management is blocking anyway
+    }
+    return false;
   }
 }

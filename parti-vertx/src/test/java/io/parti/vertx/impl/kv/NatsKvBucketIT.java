@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -236,6 +237,40 @@ class NatsKvBucketIT {
    * entries delivered around the consumer-info request by hand missed those that arrived during it, so a watch
    * over many keys reported itself caught up early (live owners looked dead, replays counted as joins).
    */
+  /** Coordinators starting together all create the group's buckets: every one of them must get the bucket. */
+  @Test
+  void concurrentOpensOfANewBucketAllSucceed(NatsServer nats) throws Exception {
+    List<Connection> connections = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      connections.add(Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build()));
+    }
+    try {
+      for (int round = 0; round < 10; round++) {
+        String bucket = "together-" + round;
+        List<Future<NatsKvBucket>> opens = new ArrayList<>();
+        on.get(() -> {
+          connections.forEach(c -> opens.add(KvBuckets.open(vertx, c, bucket, Duration.ZERO, 1, 1, TIMEOUT)));
+          return Future.join(opens).otherwiseEmpty().mapEmpty();
+        });
+        assertThat(opens).as("round " + round).allSatisfy(open -> assertThat(open.cause()).isNull());
+      }
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+    }
+  }
+
+  /** A foreign stream that claims the bucket's subjects is not taken for a concurrent creator: opening fails. */
+  @Test
+  void aForeignStreamOnTheBucketsSubjectsFailsTheOpen() throws Exception {
+    connection.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder()
+        .name("foreign").subjects("$KV.taken.>").build());
+    Exception failure = on.call(() -> KvBuckets.open(vertx, connection, "taken", Duration.ZERO, 1, 1, TIMEOUT))
+        .failedWith(KvException.class);
+    assertThat(failure).hasMessageContaining("open bucket taken").hasMessageContaining("overlap");
+  }
+
   @Test
   void aWatchIsCaughtUpOnlyOnceEveryExistingEntryWasHandled() throws Exception {
     int keys = 3000;
