@@ -2,7 +2,6 @@ package io.parti.vertx.it;
 
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
-import io.parti.vertx.impl.WorkerStateMachine;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.parti.vertx.testkit.NatsServer;
 import io.vertx.core.json.JsonObject;
@@ -126,7 +125,7 @@ class HandoffScenariosIT extends FleetTest {
     for (JsonObject e : fleet.stateEvents) {
       WorkerState from = WorkerState.valueOf(e.getString("from"));
       WorkerState to = WorkerState.valueOf(e.getString("to"));
-      assertThat(WorkerStateMachine.allowed(from, to)).as("transition %s -> %s of %s", from, to, e.getString("workerId")).isTrue();
+      assertThat(from.canMoveTo(to)).as("transition %s -> %s of %s", from, to, e.getString("workerId")).isTrue();
     }
     fleet.workers().forEach(w -> assertThat(w.invalidTransitions()).as("refused transitions of %s", w.id()).isZero());
   }

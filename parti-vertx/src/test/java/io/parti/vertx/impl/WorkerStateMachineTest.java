@@ -43,8 +43,9 @@ class WorkerStateMachineTest {
   void theTableIsExactlyTheDocumentedOne() {
     for (WorkerState from : WorkerState.values()) {
       for (WorkerState to : WorkerState.values()) {
-        assertThat(WorkerStateMachine.allowed(from, to)).as(from + " -> " + to).isEqualTo(EXPECTED.get(from).contains(to));
+        assertThat(from.canMoveTo(to)).as(from + " -> " + to).isEqualTo(EXPECTED.get(from).contains(to));
       }
+      assertThat(from.next()).as("next() of " + from).isEqualTo(EXPECTED.get(from));
     }
   }
 
@@ -58,7 +59,7 @@ class WorkerStateMachineTest {
   @EnumSource(value = WorkerState.class, names = "SHUTDOWN", mode = EnumSource.Mode.EXCLUDE)
   void everyStateButShutdownCanShutDown(WorkerState state) {
     assertThat(reachable(state)).contains(SHUTDOWN);
-    assertThat(WorkerStateMachine.allowed(state, SHUTDOWN)).as("a stop must be possible at once").isTrue();
+    assertThat(state.canMoveTo(SHUTDOWN)).as("a stop must be possible at once").isTrue();
   }
 
   @Test
@@ -174,7 +175,7 @@ class WorkerStateMachineTest {
     while (!queue.isEmpty()) {
       WorkerState state = queue.poll();
       for (WorkerState next : WorkerState.values()) {
-        if (WorkerStateMachine.allowed(state, next) && seen.add(next)) {
+        if (state.canMoveTo(next) && seen.add(next)) {
           queue.add(next);
         }
       }
