@@ -3,6 +3,7 @@ package io.parti.vertx.it;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.parti.vertx.PartiCoordinator;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
@@ -89,6 +90,23 @@ class KvSourceIT extends FleetTest {
       Set<String> stored = Fleet.await(first.get()).stream().map(Partition::id).collect(Collectors.toCollection(TreeSet::new));
       assertThat(stored).hasSize(40);
       assertThat(stored).contains("a0", "a19", "b0", "b19");
+    } finally {
+      Fleet.await(vertx.close());
+    }
+  }
+
+  /** What callers see of a failure is the API's exception, of a kind they can act on. */
+  @Test
+  void anEditorWithoutNatsFailsWithTheApisUnavailable(NatsServer nats) throws Exception {
+    Vertx vertx = VertxTestSupport.vertx();
+    try {
+      Connection closed = Nats.connect(nats.url());
+      closed.close();
+      PartitionEditor editor = PartitionEditor.create(vertx, closed, "edit-closed", "partitions");
+      Future<List<Partition>> edit = editor.add(List.of(Partition.of("a")));
+      Fleet.await(edit.otherwiseEmpty());
+      Throwable failure = edit.cause();
+      assertThat(failure).isInstanceOf(PartiException.Unavailable.class).hasMessageContaining("edit-closed");
     } finally {
       Fleet.await(vertx.close());
     }

@@ -2,7 +2,7 @@ package io.parti.vertx.simulation;
 
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,7 +38,7 @@ final class SimBucket implements KvBucket {
   @Override
   public Future<Long> create(String key, byte[] value) {
     return write(key, value, KvEntry.Operation.PUT, 0).recover(error -> {
-      if (!(error instanceof KvException.Conflict)) {
+      if (!(error instanceof PartiException.Conflict)) {
         return Future.failedFuture(error);
       }
       // As the production client: a key whose last entry is a delete marker counts as absent.
@@ -97,13 +97,13 @@ final class SimBucket implements KvBucket {
   private <T> Future<T> call(String operation, String key, Faults.Fate fate, Function<SimServer.Stream, T> atServer) {
     String what = operation + " " + stream.name + "/" + key;
     if (!process.isConnected()) {
-      return Future.failedFuture(new KvException.Unavailable(what + ": disconnected", null));
+      return Future.failedFuture(new PartiException.Unavailable(what + ": disconnected", null));
     }
     Simulation simulation = process.simulation();
     process.counted();
     Promise<T> promise = Promise.promise();
     long timer = process.scheduler().setTimer(timeoutMs + 50, () -> promise.tryFail(
-        new KvException.Timeout(what + ": no answer within " + timeoutMs + " ms", null)));
+        new PartiException.Timeout(what + ": no answer within " + timeoutMs + " ms", null)));
     long there = fate == Faults.Fate.LANDS_AFTER_TIMEOUT ? (timeoutMs + 50) * 1_000_000 + simulation.faults().lateness()
         : fate == Faults.Fate.HELD_PAST_LEASE ? simulation.faults().heldPastLease() : simulation.faults().latency();
     Hold.Request request = new Hold.Request(process, stream.name, key, operation);
@@ -114,7 +114,7 @@ final class SimBucket implements KvBucket {
       Object outcome;
       try {
         outcome = atServer.apply(stream);
-      } catch (KvException e) {
+      } catch (PartiException e) {
         outcome = e;
       }
       if (fate == Faults.Fate.REPLY_LOST) {
@@ -125,8 +125,8 @@ final class SimBucket implements KvBucket {
       long back = fate == Faults.Fate.SLOW ? timeoutMs * 1_000_000 / 2 : simulation.faults().latency();
       simulation.queue().after(back, process, () -> process.receive(() -> {
         process.scheduler().cancelTimer(timer);
-        if (answer instanceof KvException) {
-          promise.tryFail((KvException) answer);
+        if (answer instanceof PartiException) {
+          promise.tryFail((PartiException) answer);
         } else {
           @SuppressWarnings("unchecked") T result = (T) answer;
           promise.tryComplete(result);

@@ -1,7 +1,7 @@
 package io.parti.vertx.simulation;
 
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,7 +67,7 @@ final class SimServer {
       Stored current = current(key);
       long currentRevision = current == null ? 0 : current.entry.revision();
       if (expected >= 0 && expected != currentRevision) {
-        throw new KvException.Conflict(name + "/" + key + ": wrong last sequence " + currentRevision + " (expected " + expected + ")", null);
+        throw new PartiException.Conflict(name + "/" + key + ": wrong last sequence " + currentRevision + " (expected " + expected + ")", null);
       }
       KvEntry entry = new KvEntry(key, value, ++sequence, operation, wallClockMs());
       Stored stored = new Stored(entry, simulation.queue().now());

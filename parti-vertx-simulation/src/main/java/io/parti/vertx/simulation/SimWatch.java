@@ -1,7 +1,7 @@
 package io.parti.vertx.simulation;
 
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -48,12 +48,12 @@ final class SimWatch implements KvWatch {
       return Future.failedFuture(new IllegalStateException("watch closed"));
     }
     if (!process.isConnected()) {
-      return Future.failedFuture(new KvException.Unavailable("watch " + stream.name + "/" + filter + ": disconnected", null));
+      return Future.failedFuture(new PartiException.Unavailable("watch " + stream.name + "/" + filter + ": disconnected", null));
     }
     Promise<Void> started = Promise.promise();
     long timeoutMs = process.simulation().options().getOperationTimeout().toMillis() + 50;
     long timer = process.scheduler().setTimer(timeoutMs, () -> started.tryFail(
-        new KvException.Timeout("watch " + stream.name + "/" + filter + ": no answer within " + timeoutMs + " ms", null)));
+        new PartiException.Timeout("watch " + stream.name + "/" + filter + ": no answer within " + timeoutMs + " ms", null)));
     process.watching(this);
     subscribe(() -> {
       process.scheduler().cancelTimer(timer);

@@ -1,12 +1,13 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.Partition;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Slot;
@@ -211,7 +212,7 @@ final class AssignmentLeader {
     }
     return read().compose(stored -> {
       if (deposedBy(stored.record())) {
-        return Future.failedFuture(new KvException.Conflict("deposed by a leader of epoch " + stored.record().leaderEpoch(), null));
+        return Future.failedFuture(new PartiException.Conflict("deposed by a leader of epoch " + stored.record().leaderEpoch(), null));
       }
       if (stored.record() != null && stored.record().leaderEpoch() == epoch) {
         adopt(stored); // our own fencing write, which timed out but landed
@@ -236,7 +237,7 @@ final class AssignmentLeader {
             fenced = true;
             return Future.succeededFuture(coldStart);
           }
-          if (ar.cause() instanceof KvException.Conflict) {
+          if (ar.cause() instanceof PartiException.Conflict) {
             metrics.commitRejected();
             return later(this::fence); // something was written since the read: read it and build on it
           }
@@ -434,7 +435,7 @@ final class AssignmentLeader {
         backoffMs = FIRST_BACKOFF_MS;
         updatePhase();
         commitDone();
-      } else if (ar.cause() instanceof KvException.Conflict) {
+      } else if (ar.cause() instanceof PartiException.Conflict) {
         metrics.commitRejected();
         rebase();
       } else {

@@ -3,7 +3,7 @@ package io.parti.vertx.impl;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
@@ -22,7 +22,7 @@ import io.vertx.core.Future;
 final class KeyLease {
 
   /** The lease was taken by another holder; {@code holder} is what the key holds now (null if unreadable or gone). */
-  static final class Taken extends KvException {
+  static final class Taken extends PartiException {
     final Lease holder;
 
     Taken(String key, Lease holder) {
@@ -89,7 +89,7 @@ final class KeyLease {
       acquired(rev);
       return true;
     }).recover(error -> {
-      if (!(error instanceof KvException.Conflict)) {
+      if (!(error instanceof PartiException.Conflict)) {
         return Future.failedFuture(error);
       }
       // A lease is one acquisition (its nonce is new), so a conflict is never our own write: a lagging replica could
@@ -116,14 +116,14 @@ final class KeyLease {
       revision = rev;
       return null;
     }).recover(error -> {
-      if (!(error instanceof KvException.Conflict)) {
+      if (!(error instanceof PartiException.Conflict)) {
         return Future.failedFuture(error);
       }
       return store.get(key).compose(entry -> {
         if (entry != null && entry.revision() <= revision) {
           // A replica behind this lease's own last write answered. An old value of ours carries our nonce too, so
           // it proves nothing: ask again rather than take a write for landed, or the lease for lost.
-          return Future.failedFuture(new KvException.Unavailable(key + ": the read-back after a conflict returned revision "
+          return Future.failedFuture(new PartiException.Unavailable(key + ": the read-back after a conflict returned revision "
               + entry.revision() + ", not past this lease's own " + revision, null));
         }
         if (ours(entry)) {
@@ -146,7 +146,7 @@ final class KeyLease {
       if (ar.succeeded()) {
         landedSentAt = Math.max(landedSentAt, sent);
         unansweredSince = -1;
-      } else if (!(ar.cause() instanceof KvException.Conflict) && unansweredSince < 0) {
+      } else if (!(ar.cause() instanceof PartiException.Conflict) && unansweredSince < 0) {
         unansweredSince = sent;
       }
     });

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvEntry;

@@ -1,11 +1,12 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
  * One JetStream KV bucket, asynchronously. Every future completes on the caller's loop and fails with a
- * {@link KvException} saying what kind of failure it was. A write that timed out may still land.
+ * {@link PartiException} saying what kind of failure it was. A write that timed out may still land.
  */
 public interface KvBucket {
 

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** Maps what jnats throws to the typed {@link KvException}s. */
+/** Maps what jnats throws to the typed {@link PartiException}s. */
 final class KvErrors {
 
   /** JetStream's "wrong last sequence": the revision check of a publish failed. */
@@ -18,23 +19,23 @@ final class KvErrors {
   private KvErrors() {
   }
 
-  static KvException map(String what, Throwable error) {
+  static PartiException map(String what, Throwable error) {
     Throwable cause = unwrap(error);
-    if (cause instanceof KvException) {
-      return (KvException) cause;
+    if (cause instanceof PartiException) {
+      return (PartiException) cause;
     }
     if (cause instanceof JetStreamApiException && ((JetStreamApiException) cause).getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-      return new KvException.Conflict(what + ": revision conflict", cause);
+      return new PartiException.Conflict(what + ": revision conflict", cause);
     }
     if (cause instanceof TimeoutException || cause instanceof CancellationException
         || (cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("Timeout"))) {
-      return new KvException.Timeout(what + ": no answer in time", cause);
+      return new PartiException.Timeout(what + ": no answer in time", cause);
     }
     if (cause instanceof IllegalStateException || cause instanceof IOException
         || cause instanceof JetStreamStatusException || cause instanceof JetStreamApiException) {
-      return new KvException.Unavailable(what + ": " + cause.getMessage(), cause);
+      return new PartiException.Unavailable(what + ": " + cause.getMessage(), cause);
     }
-    return new KvException.Unavailable(what + ": " + cause, cause);
+    return new PartiException.Unavailable(what + ": " + cause, cause);
   }
 
   /** Strips jnats' and the JDK's wrappers; a JetStream API error anywhere in the chain is the answer. */

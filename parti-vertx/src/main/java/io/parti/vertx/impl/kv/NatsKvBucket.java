@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  * jnats has no asynchronous KV API, so this speaks the KV protocol directly with jnats' asynchronous
  * primitives: a write is a {@code publishAsync} to {@code $KV.<bucket>.<key>} with an expected last subject
  * sequence (0 for create-if-absent), a read is a direct get. Every future completes on the caller's
- * Vert.x context, and fails with a {@link KvException} saying what kind of failure it was.
+ * Vert.x context, and fails with a {@link PartiException} saying what kind of failure it was.
  */
 public final class NatsKvBucket implements KvBucket {
 
@@ -78,7 +79,7 @@ public final class NatsKvBucket implements KvBucket {
   @Override
   public Future<Long> create(String key, byte[] value) {
     return write(key, value, 0, false).recover(error -> {
-      if (!(error instanceof KvException.Conflict)) {
+      if (!(error instanceof PartiException.Conflict)) {
         return Future.failedFuture(error);
       }
       // Like jnats' KeyValue.create: a key that was deleted still has a marker as its last entry,
@@ -139,7 +140,7 @@ public final class NatsKvBucket implements KvBucket {
 
   /**
    * Runs one jnats asynchronous call and completes on the caller's context, failing with a typed
-   * {@link KvException}, and with {@link KvException.Timeout} when jnats does not answer in time.
+   * {@link PartiException}, and with {@link PartiException.Timeout} when jnats does not answer in time.
    */
   private <T> Future<T> call(String what, Supplier<CompletableFuture<T>> request) {
     Context context = vertx.getOrCreateContext();
@@ -152,7 +153,7 @@ public final class NatsKvBucket implements KvBucket {
       return Future.failedFuture(KvErrors.map(what, e));
     }
     long timer = vertx.setTimer(timeout.toMillis() + 50, id -> promise.tryFail(
-        new KvException.Timeout(what + ": no answer within " + timeout.toMillis() + " ms", null)));
+        new PartiException.Timeout(what + ": no answer within " + timeout.toMillis() + " ms", null)));
     pending.whenComplete((result, error) -> context.runOnContext(v -> {
       vertx.cancelTimer(timer);
       if (error != null) {
@@ -169,12 +170,12 @@ public final class NatsKvBucket implements KvBucket {
       if (message.getStatus().getCode() == 404) {
         return null;
       }
-      throw new KvException.Unavailable("get " + bucket + "/" + key + ": " + message.getStatus(), null);
+      throw new PartiException.Unavailable("get " + bucket + "/" + key + ": " + message.getStatus(), null);
     }
     Headers headers = message.getHeaders();
     String sequence = headers == null ? null : headers.getFirst("Nats-Sequence");
     if (sequence == null) {
-      throw new KvException.Unavailable("get " + bucket + "/" + key + ": reply without a sequence", null);
+      throw new PartiException.Unavailable("get " + bucket + "/" + key + ": reply without a sequence", null);
     }
     byte[] data = message.getData();
     return new KvEntry(key, data == null ? new byte[0] : data, Long.parseLong(sequence),

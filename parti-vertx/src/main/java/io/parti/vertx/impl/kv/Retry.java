@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +33,7 @@ public final class Retry {
   private static <T> void attempt(Scheduler scheduler, String what, long deadline, long delay, Supplier<Future<T>> operation,
                                   Promise<T> result) {
     operation.get().onComplete(ar -> {
-      boolean unavailable = ar.failed() && (ar.cause() instanceof KvException.Unavailable || ar.cause() instanceof KvException.Timeout);
+      boolean unavailable = ar.failed() && (ar.cause() instanceof PartiException.Unavailable || ar.cause() instanceof PartiException.Timeout);
       if (!unavailable || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
         result.handle(ar);
         return;

@@ -1,4 +1,4 @@
-package io.parti.vertx.impl;
+package io.parti.vertx.impl.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,17 +23,17 @@ public final class PartiMetrics {
   }
 
   /** An assignment commit rejected by its revision check. */
-  void commitRejected() {
+  public void commitRejected() {
     counter("parti.assignment.commit.rejected").increment();
   }
 
   /** A partition verticle whose stop outlived the drain timeout. */
-  void drainTimeout() {
+  public void drainTimeout() {
     counter("parti.partition.drain.timeouts").increment();
   }
 
   /** A partition verticle that failed to deploy. */
-  void deployFailed() {
+  public void deployFailed() {
     counter("parti.partition.deploy.failures").increment();
   }
 

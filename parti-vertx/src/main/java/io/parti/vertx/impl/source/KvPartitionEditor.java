@@ -3,7 +3,7 @@ package io.parti.vertx.impl.source;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
 import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvException;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.NatsKvBucket;
 import io.parti.vertx.source.PartitionEditor;
@@ -82,9 +82,9 @@ public final class KvPartitionEditor implements PartitionEditor {
       Future<Long> write = entry == null ? kv.create(key, value) : kv.update(key, value, entry.revision());
       return write.map(rev -> next);
     }).recover(error -> {
-      if (!(error instanceof KvException.Conflict) || attempt >= maxAttempts) {
-        return Future.failedFuture(error instanceof KvException.Conflict
-            ? new KvException.Conflict("partition list " + bucket + "/" + key + " still changing after " + attempt + " attempts", error)
+      if (!(error instanceof PartiException.Conflict) || attempt >= maxAttempts) {
+        return Future.failedFuture(error instanceof PartiException.Conflict
+            ? new PartiException.Conflict("partition list " + bucket + "/" + key + " still changing after " + attempt + " attempts", error)
             : error);
       }
       // Someone else changed the list between our read and our write: read again, after a short random pause.

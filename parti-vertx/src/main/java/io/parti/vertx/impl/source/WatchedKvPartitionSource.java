@@ -1,7 +1,7 @@
 package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
-import io.parti.vertx.impl.PartiMetrics;
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.env.VertxScheduler;
 import io.parti.vertx.impl.kv.Kv;

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.KeyValueStatus;
@@ -67,7 +68,7 @@ class NatsKvBucketIT {
   void createIsAtomicIfAbsent() throws Exception {
     long revision = on.get(() -> store.create("k", bytes("first")));
 
-    on.call(() -> store.create("k", bytes("second"))).failedWith(KvException.Conflict.class);
+    on.call(() -> store.create("k", bytes("second"))).failedWith(PartiException.Conflict.class);
 
     KvEntry entry = on.get(() -> store.get("k"));
     assertThat(text(entry)).isEqualTo("first");
@@ -84,7 +85,7 @@ class NatsKvBucketIT {
 
     assertThat(second).isGreaterThan(first);
     assertThat(text(on.get(() -> store.get("k")))).isEqualTo("again");
-    on.call(() -> store.create("k", bytes("third"))).failedWith(KvException.Conflict.class);
+    on.call(() -> store.create("k", bytes("third"))).failedWith(PartiException.Conflict.class);
   }
 
   @Test
@@ -92,7 +93,7 @@ class NatsKvBucketIT {
     long first = on.get(() -> store.create("k", bytes("v1")));
     long second = on.get(() -> store.update("k", bytes("v2"), first));
 
-    on.call(() -> store.update("k", bytes("v3"), first)).failedWith(KvException.Conflict.class);
+    on.call(() -> store.update("k", bytes("v3"), first)).failedWith(PartiException.Conflict.class);
 
     KvEntry entry = on.get(() -> store.get("k"));
     assertThat(text(entry)).isEqualTo("v2");
@@ -104,7 +105,7 @@ class NatsKvBucketIT {
     long first = on.get(() -> store.create("k", bytes("v1")));
     long second = on.get(() -> store.update("k", bytes("v2"), first));
 
-    on.call(() -> store.delete("k", first)).failedWith(KvException.Conflict.class);
+    on.call(() -> store.delete("k", first)).failedWith(PartiException.Conflict.class);
     assertThat(text(on.get(() -> store.get("k")))).isEqualTo("v2");
 
     on.get(() -> store.delete("k", second));
@@ -133,7 +134,7 @@ class NatsKvBucketIT {
         on.call(() -> closed.create("k", bytes("v"))), on.call(() -> closed.put("k", bytes("v"))),
         on.call(() -> closed.update("k", bytes("v"), 1)), on.call(() -> closed.delete("k", 1)),
         on.call(() -> closed.get("k"))}) {
-      outcome.failedWith(KvException.Unavailable.class);
+      outcome.failedWith(PartiException.Unavailable.class);
       assertThat(outcome.elapsedMillis()).as("failed at once, not after the timeout").isLessThan(1000);
     }
   }
@@ -155,7 +156,7 @@ class NatsKvBucketIT {
     }
 
     for (OnContext.Outcome<?> outcome : new OnContext.Outcome<?>[] {write, read}) {
-      outcome.failedWith(KvException.Timeout.class);
+      outcome.failedWith(PartiException.Timeout.class);
       assertThat(outcome.elapsedMillis()).isBetween(timeout.toMillis() - 50, timeout.toMillis() + 1000);
     }
     // Back to normal once the server answers again (the late update may or may not have landed).
@@ -267,7 +268,7 @@ class NatsKvBucketIT {
     connection.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder()
         .name("foreign").subjects("$KV.taken.>").build());
     Exception failure = on.call(() -> KvBuckets.open(vertx, connection, "taken", Duration.ZERO, 1, 1, TIMEOUT))
-        .failedWith(KvException.class);
+        .failedWith(PartiException.class);
     assertThat(failure).hasMessageContaining("open bucket taken").hasMessageContaining("overlap");
   }
 
