@@ -173,8 +173,7 @@ final class AssignmentFollower {
   }
 
   private void ignore(KvEntry entry, Throwable error) {
-    metrics.ignoredValue(options.assignmentBucket());
-    LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment (revision " + entry.revision() + "): " + error.getMessage());
+    metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "a malformed assignment", error.getMessage());
   }
 
   private void offer(Decoded decoded) {

@@ -312,8 +312,7 @@ final class AssignmentLeader {
     try {
       return AssignmentCodec.decode(entry.value());
     } catch (IllegalArgumentException e) {
-      metrics.ignoredValue(options.assignmentBucket());
-      LOG.log(System.Logger.Level.WARNING, "ignoring a malformed assignment: " + e.getMessage());
+      metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "a malformed assignment", e.getMessage());
       return null;
     }
   }

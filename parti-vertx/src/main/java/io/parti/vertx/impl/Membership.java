@@ -37,7 +37,6 @@ import java.util.function.LongUnaryOperator;
  */
 final class Membership {
 
-  private static final System.Logger LOG = System.getLogger(Membership.class.getName());
 
   /** What changed in the membership. */
   enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
@@ -183,9 +182,7 @@ final class Membership {
         throw new IllegalArgumentException("heartbeat of " + beat.workerId() + " under key " + worker);
       }
     } catch (IllegalArgumentException e) {
-      metrics.ignoredValue(options.heartbeatBucket());
-      LOG.log(System.Logger.Level.WARNING, "ignoring a malformed heartbeat under " + options.heartbeatBucket()
-          + "/" + worker + ": " + e.getMessage());
+      metrics.ignoredValue(options.heartbeatBucket(), worker, entry.revision(), "a malformed heartbeat", e.getMessage());
       return;
     }
     if (beat.left()) {

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Metrics;
  */
 public final class PartiMetrics {
 
+  private static final System.Logger LOG = System.getLogger(PartiMetrics.class.getName());
+
   private final MeterRegistry registry = Metrics.globalRegistry;
   private final String group;
 
@@ -17,9 +19,18 @@ public final class PartiMetrics {
     this.group = group;
   }
 
-  /** A value written by someone else that could not be read and was ignored. */
-  public void ignoredValue(String bucket) {
+  /**
+   * A value written by someone else that could not be used and was ignored: the one log line (WARNING, naming the
+   * bucket, key and revision) and the one counter ({@code parti.kv.ignored.values} by bucket) for every such value.
+   *
+   * @param what what was ignored ("a malformed heartbeat", "the delete of the partition list")
+   * @return the message logged, for a caller that also reports it elsewhere
+   */
+  public String ignoredValue(String bucket, String key, long revision, String what, String why) {
     counter("parti.kv.ignored.values", "bucket", bucket).increment();
+    String message = "ignoring " + what + " at " + bucket + "/" + key + " (revision " + revision + "): " + why;
+    LOG.log(System.Logger.Level.WARNING, message);
+    return message;
   }
 
   /** An assignment commit rejected by its revision check. */

@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  */
 public final class WatchedKvPartitionSource implements KvPartitionSource, ProtocolSource {
 
-  private static final System.Logger LOG = System.getLogger(WatchedKvPartitionSource.class.getName());
 
   private final String bucket;
   private final String key;
@@ -109,8 +108,9 @@ public final class WatchedKvPartitionSource implements KvPartitionSource, Protoc
     void onEntry(KvEntry entry) {
       seen = true;
       if (entry.isRemoval()) {
-        reject(new IllegalArgumentException("partition list " + bucket + "/" + key
-            + " was deleted; keeping the partitions assigned now (write [] to remove every partition)"), metrics);
+        String message = metrics.ignoredValue(bucket, key, entry.revision(), "the delete of the partition list",
+            "keeping the partitions assigned now (write [] to remove every partition)");
+        exceptionHandler.handle(new IllegalArgumentException(message));
         return;
       }
       scheduler.offLoop(() -> PartitionListCodec.decode(entry.value())).onComplete(ar -> {
@@ -121,16 +121,11 @@ public final class WatchedKvPartitionSource implements KvPartitionSource, Protoc
         if (ar.succeeded()) {
           listener.accept(ar.result());
         } else {
-          reject(new IllegalArgumentException("ignoring partition list " + bucket + "/" + key + " (revision "
-              + entry.revision() + "): " + ar.cause().getMessage(), ar.cause()), metrics);
+          String message = metrics.ignoredValue(bucket, key, entry.revision(), "a malformed partition list", ar.cause().getMessage());
+          exceptionHandler.handle(new IllegalArgumentException(message, ar.cause()));
         }
       });
     }
   }
 
-  private void reject(IllegalArgumentException error, PartiMetrics metrics) {
-    metrics.ignoredValue(bucket);
-    LOG.log(System.Logger.Level.WARNING, error.getMessage());
-    exceptionHandler.handle(error);
-  }
 }
