@@ -6,6 +6,7 @@ import io.parti.vertx.strategy.AssignmentStrategy;
 import io.nats.client.Connection;
 import io.nats.client.Options;
 import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 
 import java.time.Duration;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.Set;
  * vertx.deployVerticle(coordinator);
  * }</pre>
  * Deploying claims a stable worker id, joins the election and completes once the first assignment that
- * includes this worker is applied. From then on the coordinator deploys one verticle per partition it owns
+ * includes this worker is applied (it fails after {@link PartiOptions#getJoinTimeout()} otherwise). An instance is
+ * deployed once; deploy a new one to join again. From then on the coordinator deploys one verticle per partition it owns
  * and undeploys it when the partition moves away, through a two-phase hand-off. Undeploying it is a
  * graceful leave: its partitions are handed off first, then its id is released.
  * <p>
@@ -62,8 +64,15 @@ public interface PartiCoordinator extends Deployable {
         .connectionTimeout(Duration.ofSeconds(2));
   }
 
-  /** Sets what runs each owned partition. Required before deployment. */
+  /** Sets what runs each owned partition, deployed with default options (an event-loop verticle). Required before deployment. */
   PartiCoordinator partitionVerticles(PartitionVerticleFactory factory);
+
+  /**
+   * Sets what runs each owned partition, and how it is deployed: a worker verticle, a virtual-thread one (Java 21),
+   * instances, a config of its own. Each partition verticle gets a copy of {@code options} whose config also holds
+   * the partition under {@link PartitionContext#CONFIG_KEY}. Required (this or the other) before deployment.
+   */
+  PartiCoordinator partitionVerticles(PartitionVerticleFactory factory, DeploymentOptions options);
 
   /** This worker's id ({@code worker-3}), or {@code null} before one is claimed. */
   String workerId();

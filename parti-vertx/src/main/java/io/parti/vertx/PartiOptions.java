@@ -49,6 +49,8 @@ public class PartiOptions {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Bound of a graceful leave: 30 s. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /** How long deployment waits for the first assignment that includes this worker: 2 min. */
+  public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofMinutes(2);
   /** Whether a worker cut off from NATS stops its partitions before the leader can give them away: {@value}. */
   public static final boolean DEFAULT_DEGRADED_FENCING = false;
   /** Replicas of the coordination buckets: {@value}. */
@@ -81,6 +83,7 @@ public class PartiOptions {
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
   private int bucketReplicas = DEFAULT_BUCKET_REPLICAS;
   private boolean degradedFencing = DEFAULT_DEGRADED_FENCING;
   private String assignmentsAddress = DEFAULT_ASSIGNMENTS_ADDRESS;
@@ -107,7 +110,7 @@ public class PartiOptions {
         .setElectionTimeout(Duration.ofSeconds(2)).setOperationTimeout(Duration.ofMillis(600))
         .setColdStartWindow(Duration.ofMillis(500)).setPlannedScaleWindow(Duration.ofMillis(250))
         .setRebalanceCooldown(Duration.ofMillis(100)).setStartTimeout(Duration.ofSeconds(2)).setDrainTimeout(Duration.ofSeconds(2))
-        .setShutdownTimeout(Duration.ofSeconds(5));
+        .setShutdownTimeout(Duration.ofSeconds(5)).setJoinTimeout(Duration.ofSeconds(30));
   }
 
   /** The defaults: failures detected in about 9 s. */
@@ -123,7 +126,7 @@ public class PartiOptions {
         .setElectionTimeout(Duration.ofSeconds(10)).setOperationTimeout(Duration.ofSeconds(3))
         .setColdStartWindow(Duration.ofSeconds(30)).setPlannedScaleWindow(Duration.ofSeconds(10))
         .setRebalanceCooldown(Duration.ofSeconds(5)).setStartTimeout(Duration.ofSeconds(30)).setDrainTimeout(Duration.ofSeconds(30))
-        .setShutdownTimeout(Duration.ofSeconds(60));
+        .setShutdownTimeout(Duration.ofSeconds(60)).setJoinTimeout(Duration.ofMinutes(5));
   }
 
   /**
@@ -154,6 +157,8 @@ public class PartiOptions {
             + ") to exceed 2 x heartbeatInterval + operationTimeout (" + heartbeatInterval.multipliedBy(2).plus(operationTimeout) + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,
         "shutdownTimeout (" + shutdownTimeout + ") must be >= drainTimeout (" + drainTimeout + ")");
+    check(joinTimeout.compareTo(coldStartWindow.plus(electionTimeout)) >= 0,
+        "joinTimeout (" + joinTimeout + ") must be >= coldStartWindow + electionTimeout (" + coldStartWindow.plus(electionTimeout) + ")");
     check(new java.util.HashSet<>(java.util.List.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress)).size() == 4,
         "assignmentsAddress, stateAddress, leadershipAddress and handoffAddress must differ");
     return this;
@@ -332,6 +337,21 @@ public class PartiOptions {
 
   public PartiOptions setShutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+    return this;
+  }
+
+  public Duration getJoinTimeout() {
+    return joinTimeout;
+  }
+
+  /**
+   * How long deployment waits, once the worker holds an id and joined, for the first assignment that includes it
+   * (claiming the id and opening the buckets have bounds of their own). Past it the deployment fails
+   * with {@link PartiException.Timeout} and leaves nothing behind (the id is released), instead of hanging while,
+   * say, no leader can commit.
+   */
+  public PartiOptions setJoinTimeout(Duration joinTimeout) {
+    this.joinTimeout = positive("joinTimeout", joinTimeout);
     return this;
   }
 

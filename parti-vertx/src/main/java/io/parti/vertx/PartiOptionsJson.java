@@ -26,7 +26,8 @@ final class PartiOptionsJson {
       new DurationOption("operationTimeout", PartiOptions::getOperationTimeout, PartiOptions::setOperationTimeout),
       new DurationOption("startTimeout", PartiOptions::getStartTimeout, PartiOptions::setStartTimeout),
       new DurationOption("drainTimeout", PartiOptions::getDrainTimeout, PartiOptions::setDrainTimeout),
-      new DurationOption("shutdownTimeout", PartiOptions::getShutdownTimeout, PartiOptions::setShutdownTimeout));
+      new DurationOption("shutdownTimeout", PartiOptions::getShutdownTimeout, PartiOptions::setShutdownTimeout),
+      new DurationOption("joinTimeout", PartiOptions::getJoinTimeout, PartiOptions::setJoinTimeout));
 
   private PartiOptionsJson() {
   }

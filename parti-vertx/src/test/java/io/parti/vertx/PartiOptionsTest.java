@@ -52,6 +52,7 @@ class PartiOptionsTest {
         bad("startTimeout", o -> o.setStartTimeout(Duration.ZERO)),
         bad("drainTimeout", o -> o.setDrainTimeout(Duration.ZERO)),
         bad("shutdownTimeout", o -> o.setShutdownTimeout(Duration.ZERO)),
+        bad("joinTimeout", o -> o.setJoinTimeout(Duration.ZERO)),
         bad("bucketReplicas", o -> o.setBucketReplicas(0)),
         bad("bucketReplicas", o -> o.setBucketReplicas(6)),
         bad("assignmentsAddress", o -> o.setAssignmentsAddress(null)),
@@ -114,6 +115,8 @@ class PartiOptionsTest {
             o -> o.setColdStartWindow(Duration.ofMillis(1999))),
         relation("shutdownTimeout < drainTimeout", List.of("shutdownTimeout", "drainTimeout"),
             o -> o.setDrainTimeout(Duration.ofMillis(30001))),
+        relation("joinTimeout < coldStartWindow + electionTimeout", List.of("joinTimeout", "coldStartWindow"),
+            o -> o.setJoinTimeout(Duration.ofMillis(9999))),
         relation("stateAddress == assignmentsAddress", List.of("assignmentsAddress", "stateAddress"),
             o -> o.setStateAddress(PartiOptions.DEFAULT_ASSIGNMENTS_ADDRESS)),
         relation("leadershipAddress == assignmentsAddress", List.of("assignmentsAddress", "leadershipAddress"),
@@ -205,7 +208,7 @@ class PartiOptionsTest {
         .setElectionTimeout(Duration.ofMillis(6_005)).setColdStartWindow(Duration.ofMillis(5_006))
         .setPlannedScaleWindow(Duration.ofMillis(2_007)).setRebalanceCooldown(Duration.ofMillis(1_008))
         .setOperationTimeout(Duration.ofMillis(1_509)).setStartTimeout(Duration.ofMillis(9_012)).setDrainTimeout(Duration.ofMillis(10_010))
-        .setShutdownTimeout(Duration.ofMillis(30_011)).setBucketReplicas(3)
+        .setShutdownTimeout(Duration.ofMillis(30_011)).setJoinTimeout(Duration.ofMillis(90_013)).setBucketReplicas(3)
         .setAssignmentsAddress("a.assign").setStateAddress("a.state").setLeadershipAddress("a.lead")
         .setHandoffAddress("a.handoff").setDegradedFencing(true)
         .validate();

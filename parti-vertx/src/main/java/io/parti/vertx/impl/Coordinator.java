@@ -1,6 +1,7 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.impl.metrics.PartiMetrics;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.WorkerState;
@@ -37,6 +38,8 @@ public final class Coordinator {
   private final PartiMetrics metrics;
   private final WorkerStateMachine stateMachine;
   private final Promise<Void> firstAssignment = Promise.promise();
+  /** Disarms the join timeout: once joined, or when stopped while waiting (a leave needs no timer left behind). */
+  private Runnable cancelJoinTimer = () -> { };
   private Wiring wiring;
   private CoordinatorEvents events;
   private Runnable stopListening = () -> { };
@@ -76,15 +79,27 @@ public final class Coordinator {
           wiring = new Wiring(env, options, metrics, buckets, instance);
           return join();
         })
-        .compose(v -> firstAssignment.future())
+        .compose(v -> joined(env))
         .recover(error -> {
           // The deployment fails: leave nothing behind (timers, watches, a claimed id).
           stopListening.run();
           WorkerSession started = session;
           session = null;
-          return (started == null ? Future.<Void>succeededFuture() : started.abort())
+          return (started == null ? Future.<Void>succeededFuture() : started.giveUp())
               .transform(ar -> Future.failedFuture(error));
         });
+  }
+
+  /** The first assignment that counts this worker in, or a timeout {@code joinTimeout} after it joined. */
+  private Future<Void> joined(Environment env) {
+    if (stopping) {
+      return firstAssignment.future(); // the leave decides how this deployment ends; no timer outlives it
+    }
+    long bound = options.getJoinTimeout().toMillis();
+    long timer = env.scheduler().setTimer(bound, () -> firstAssignment.tryFail(new PartiException.Timeout(
+        "no assignment including " + workerId + " within " + bound + " ms (joinTimeout)", null)));
+    cancelJoinTimer = () -> env.scheduler().cancelTimer(timer);
+    return firstAssignment.future().onComplete(ar -> cancelJoinTimer.run());
   }
 
   /** Opens (or creates) a bucket, riding out a JetStream that cannot answer yet. */
@@ -99,6 +114,7 @@ public final class Coordinator {
     stopping = true;
     updateState();
     stopListening.run();
+    cancelJoinTimer.run();
     WorkerSession current = session;
     Future<Void> left = current == null ? Future.succeededFuture() : current.leave(options.getShutdownTimeout());
     return left.onComplete(ar -> stopped = true);

@@ -12,6 +12,7 @@ import io.parti.vertx.impl.kv.NatsKv;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.nats.client.Connection;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,6 +20,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The coordinator verticle: starts the {@link Coordinator} on this verticle's context, wired to Vert.x (timers,
@@ -31,7 +33,9 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   private final Connection connection;
   private final PartiOptions options;
   private final Coordinator coordinator;
+  private final AtomicBoolean deployed = new AtomicBoolean();
   private PartitionVerticleFactory factory;
+  private DeploymentOptions partitionDeployment = new DeploymentOptions();
 
   public PartiCoordinatorImpl(Connection connection, PartiOptions options, PartitionSource source, AssignmentStrategy strategy) {
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -42,7 +46,13 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
 
   @Override
   public PartiCoordinator partitionVerticles(PartitionVerticleFactory factory) {
+    return partitionVerticles(factory, new DeploymentOptions());
+  }
+
+  @Override
+  public PartiCoordinator partitionVerticles(PartitionVerticleFactory factory, DeploymentOptions options) {
     this.factory = Objects.requireNonNull(factory, "factory");
+    this.partitionDeployment = new DeploymentOptions(Objects.requireNonNull(options, "options"));
     return this;
   }
 
@@ -51,11 +61,15 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     if (factory == null) {
       return Future.failedFuture(new IllegalStateException("no partition verticle factory: call partitionVerticles(...) before deploying"));
     }
+    if (!deployed.compareAndSet(false, true)) {
+      // Its state (the worker id, the session, the partitions) belongs to one deployment.
+      return Future.failedFuture(new IllegalStateException("this coordinator was deployed already: create one per deployment"));
+    }
     Environment env = new Environment(
         new VertxScheduler(vertx, context),
         new NatsKv(vertx, connection, options.getOperationTimeout()),
         new NatsConnectivity(connection, context),
-        new VerticleDeployer(vertx, factory),
+        new VerticleDeployer(vertx, factory, partitionDeployment),
         (address, event) -> vertx.eventBus().publish(address, event, LOCAL),
         () -> UUID.randomUUID().toString(),
         (userSource, listener) -> userSource.start(vertx, connection, listener));

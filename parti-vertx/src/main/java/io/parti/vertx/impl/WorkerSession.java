@@ -200,6 +200,11 @@ final class WorkerSession {
     });
   }
 
+  /** The deployment failed (no first assignment in time, say): stop everything, then free the id at once. */
+  Future<Void> giveUp() {
+    return teardown(true);
+  }
+
   /** The id was lost: stop everything at once, keep nothing. */
   Future<Void> abort() {
     claim.abandon();

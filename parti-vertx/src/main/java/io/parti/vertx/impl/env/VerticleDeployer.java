@@ -20,11 +20,14 @@ public final class VerticleDeployer implements PartitionDeployer {
 
   private final Vertx vertx;
   private final PartitionVerticleFactory factory;
+  private final DeploymentOptions template;
   private final Context launcher;
 
-  public VerticleDeployer(Vertx vertx, PartitionVerticleFactory factory) {
+  /** @param template the user's deployment options for every partition verticle (copied; the config gains the partition) */
+  public VerticleDeployer(Vertx vertx, PartitionVerticleFactory factory, DeploymentOptions template) {
     this.vertx = vertx;
     this.factory = factory;
+    this.template = new DeploymentOptions(template);
     this.launcher = ((VertxInternal) vertx).createEventLoopContext();
   }
 
@@ -36,7 +39,8 @@ public final class VerticleDeployer implements PartitionDeployer {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
-    DeploymentOptions deployment = new DeploymentOptions().setConfig(new JsonObject().put(PartitionContext.CONFIG_KEY, partition.toJson()));
+    JsonObject config = template.getConfig() == null ? new JsonObject() : template.getConfig().copy();
+    DeploymentOptions deployment = new DeploymentOptions(template).setConfig(config.put(PartitionContext.CONFIG_KEY, partition.toJson()));
     Context owner = vertx.getOrCreateContext();
     Promise<String> deployed = Promise.promise();
     launcher.runOnContext(v -> vertx.deployVerticle(verticle, deployment)
