@@ -24,6 +24,7 @@ final class HeartbeatPublisher {
   private final String session;
   private final long claim;
   private final String supersedes;
+  private final String strategy;
   private final Duration interval;
   private long applied;
   private boolean leaving;
@@ -37,8 +38,11 @@ final class HeartbeatPublisher {
   private boolean stopped;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  /** @param supersedes the session whose live lease of the id this session took over, or null */
-  HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim, String supersedes) {
+  /**
+   * @param supersedes the session whose live lease of the id this session took over, or null
+   * @param strategy   the name of this worker's assignment strategy
+   */
+  HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim, String supersedes, String strategy) {
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().heartbeats();
     this.workerId = workerId;
@@ -46,6 +50,7 @@ final class HeartbeatPublisher {
     this.session = session;
     this.claim = claim;
     this.supersedes = supersedes;
+    this.strategy = strategy;
     this.interval = wiring.options().getHeartbeatInterval();
     this.lastLanded = scheduler.nanoTime();
   }
@@ -91,7 +96,7 @@ final class HeartbeatPublisher {
   }
 
   private Heartbeat heartbeat(long number, boolean left) {
-    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left, supersedes);
+    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left, supersedes, strategy);
   }
 
   private Future<Void> beat() {

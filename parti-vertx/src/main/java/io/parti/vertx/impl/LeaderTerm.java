@@ -20,7 +20,7 @@ final class LeaderTerm {
              LongUnaryOperator ownBeatSentAt, long epoch, LongSupplier locallyApplied, Consumer<WorkerState> onPhase,
              Runnable onDeposed) {
     AssignmentLeader[] self = new AssignmentLeader[1];
-    this.membership = new Membership(wiring, workerId, session, ownBeatSentAt, locallyApplied, change -> self[0].onMembership(change));
+    this.membership = new Membership(wiring, workerId, session, ownBeatSentAt, locallyApplied, strategy.name(), change -> self[0].onMembership(change));
     this.leader = new AssignmentLeader(wiring, source, strategy, membership, workerId, epoch, locallyApplied, p -> {
       phase = p;
       onPhase.accept(p);

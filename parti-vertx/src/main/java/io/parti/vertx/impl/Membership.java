@@ -37,6 +37,7 @@ import java.util.function.LongUnaryOperator;
  */
 final class Membership {
 
+  private static final System.Logger LOG = System.getLogger(Membership.class.getName());
 
   /** What changed in the membership. */
   enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
@@ -62,6 +63,7 @@ final class Membership {
   private final String ownSession;
   private final LongUnaryOperator ownBeatSentAt;
   private final LongSupplier ownApplied;
+  private final String ownStrategy;
   private final Consumer<Change> listener;
   private final PartiMetrics metrics;
   private final KvWatch watch;
@@ -82,15 +84,17 @@ final class Membership {
    * @param ownSession    this leader's own session, whose heartbeats move the watermark
    * @param ownBeatSentAt when this leader sent its heartbeat number n, or -1 when that is no longer known
    * @param ownApplied    the version this leader's own follower applied
+   * @param ownStrategy   the name of this leader's assignment strategy, which every worker should share
    */
   Membership(Wiring wiring, String ownWorker, String ownSession, LongUnaryOperator ownBeatSentAt, LongSupplier ownApplied,
-             Consumer<Change> listener) {
+             String ownStrategy, Consumer<Change> listener) {
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
     this.ownWorker = ownWorker;
     this.ownSession = ownSession;
     this.ownBeatSentAt = ownBeatSentAt;
     this.ownApplied = ownApplied;
+    this.ownStrategy = ownStrategy;
     this.metrics = wiring.metrics();
     this.listener = listener;
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
@@ -205,6 +209,10 @@ final class Membership {
     if (isNew) {
       seen = new Seen(beat.session(), beat.claim());
       byId.put(beat.session(), seen);
+      if (beat.strategy() != null && !beat.strategy().equals(ownStrategy)) {
+        LOG.log(System.Logger.Level.WARNING, worker + " runs the assignment strategy " + beat.strategy() + ", this leader "
+            + ownStrategy + ": if it leads, it will reassign by other rules (configure every worker alike)");
+      }
       if (beat.supersedes() != null) {
         // It took its id over from a live session of its instance, whose beats its key no longer shows: that one may
         // still run what it ran, so it counts until silent for the bound.

@@ -98,7 +98,8 @@ final class WorkerSession {
     return claim.claim().compose(id -> {
       workerId = id;
       callbacks.claimed(id);
-      heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision(), claim.supersededSession());
+      heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision(), claim.supersededSession(),
+          strategy.name());
       follower = new AssignmentFollower(wiring, runner, id, session, new AssignmentFollower.Listener() {
         @Override public void applied(AssignmentRecord record, List<String> added, List<String> removed) {
           WorkerSession.this.applied(record, added, removed);

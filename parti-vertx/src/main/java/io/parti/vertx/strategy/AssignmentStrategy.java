@@ -120,6 +120,17 @@ public interface AssignmentStrategy {
   }
 
   /**
+   * What this strategy is, with every parameter that changes its result: workers send it in their heartbeats and
+   * the leader writes it into each record, so a fleet whose workers were configured differently says so (a
+   * leadership change to such a worker would reassign by other rules). The built-in ones answer e.g.
+   * {@code consistentHash(virtualNodes=150, seed=0)}; override it in your own strategies. The default is the class
+   * name, or {@code "custom"} for a lambda (whose class name differs between processes).
+   */
+  default String name() {
+    return getClass().isHidden() ? "custom" : getClass().getName();
+  }
+
+  /**
    * Computes the owner of every partition.
    *
    * @param workers    the live worker ids, without duplicates; iteration order carries no meaning

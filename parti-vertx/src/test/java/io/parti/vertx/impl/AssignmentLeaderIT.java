@@ -101,7 +101,7 @@ class AssignmentLeaderIT {
                                   String session, long epoch, Runnable onDeposed) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
     AssignmentLeader[] self = new AssignmentLeader[1];
-    Membership membership = on.make(() -> new Membership(wiring, workerId, session, beat -> -1, () -> 0, change -> self[0].onMembership(change)));
+    Membership membership = on.make(() -> new Membership(wiring, workerId, session, beat -> -1, () -> 0, "consistentHash", change -> self[0].onMembership(change)));
     on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     self[0] = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash(), membership,
@@ -125,7 +125,7 @@ class AssignmentLeaderIT {
 
     Wiring wiring = wiring(context, options, heartbeats, null, "worker-0");
     AtomicLong ownApplied = new AtomicLong(2);
-    Membership membership = on.make(() -> new Membership(wiring, "worker-0", "s0", beat -> -1, ownApplied::get, change -> { }));
+    Membership membership = on.make(() -> new Membership(wiring, "worker-0", "s0", beat -> -1, ownApplied::get, "consistentHash", change -> { }));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);

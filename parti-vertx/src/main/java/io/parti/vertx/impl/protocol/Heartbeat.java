@@ -18,14 +18,16 @@ import io.vertx.core.json.JsonObject;
  *                       delete of the key, which every session of the id shares, it says which session is gone
  * @param supersedes     the session of this id whose live lease this session took over (a restart with the same
  *                       instance id), or {@code null}: it may still run partitions, and its key is now this one's
+ * @param strategy       the worker's {@code AssignmentStrategy.name()}, or {@code null} (unknown): a leader warns
+ *                       when it differs from its own
  */
 public record Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
-                        long beat, boolean left, String supersedes) {
+                        long beat, boolean left, String supersedes, String strategy) {
 
-  /** A heartbeat of a session that took over no live lease. */
+  /** A heartbeat that names no superseded session and no strategy. */
   public Heartbeat(String workerId, long appliedVersion, boolean leaving, String instance, String session, long claim,
                    long beat, boolean left) {
-    this(workerId, appliedVersion, leaving, instance, session, claim, beat, left, null);
+    this(workerId, appliedVersion, leaving, instance, session, claim, beat, left, null, null);
   }
 
   public byte[] encode() {
@@ -37,6 +39,9 @@ public record Heartbeat(String workerId, long appliedVersion, boolean leaving, S
     if (supersedes != null) {
       json.put("supersedes", supersedes);
     }
+    if (strategy != null) {
+      json.put("strategy", strategy);
+    }
     return json.toBuffer().getBytes();
   }
 
@@ -46,6 +51,6 @@ public record Heartbeat(String workerId, long appliedVersion, boolean leaving, S
     return new Heartbeat(Json.string(json, "workerId"), Json.number(json, "applied"),
         Boolean.TRUE.equals(json.getValue("leaving")), json.getString("instance", ""), json.getString("session", ""),
         Json.optionalNumber(json, "claim"), Json.optionalNumber(json, "beat"), Boolean.TRUE.equals(json.getValue("left")),
-        Json.optionalString(json, "supersedes"));
+        Json.optionalString(json, "supersedes"), Json.optionalString(json, "strategy"));
   }
 }

@@ -34,6 +34,11 @@ public final class BoundedLoadStrategy extends ValidatedStrategy {
   }
 
   @Override
+  public String name() {
+    return "boundedLoad(loadFactor=" + loadFactor + ", virtualNodes=" + virtualNodes + ", seed=" + seed + ")";
+  }
+
+  @Override
   protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
     Item[] order = new Item[partitions.length];
     long total = 0;

@@ -32,6 +32,11 @@ public final class ConsistentHashStrategy extends ValidatedStrategy {
   }
 
   @Override
+  public String name() {
+    return "consistentHash(virtualNodes=" + virtualNodes + ", seed=" + seed + ")";
+  }
+
+  @Override
   protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
     HashRing ring = new HashRing(workers, virtualNodes, seed);
     Map<Partition, String> assignment = newAssignment(partitions.length);

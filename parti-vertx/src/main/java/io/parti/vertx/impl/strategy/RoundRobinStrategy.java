@@ -12,6 +12,11 @@ import java.util.Map;
 public final class RoundRobinStrategy extends ValidatedStrategy {
 
   @Override
+  public String name() {
+    return "roundRobin";
+  }
+
+  @Override
   protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
     Arrays.sort(partitions);
     Map<Partition, String> assignment = newAssignment(partitions.length);

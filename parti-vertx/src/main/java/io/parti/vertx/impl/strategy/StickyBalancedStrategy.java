@@ -35,6 +35,11 @@ public final class StickyBalancedStrategy extends ValidatedStrategy {
   private static final LongHashFunction HASH = LongHashFunction.xx3(0);
 
   @Override
+  public String name() {
+    return "stickyBalanced";
+  }
+
+  @Override
   protected Map<Partition, String> place(String[] workers, Partition[] partitions, Map<Partition, String> previous) {
     Map<String, Integer> index = new HashMap<>(workers.length * 2);
     for (int w = 0; w < workers.length; w++) {

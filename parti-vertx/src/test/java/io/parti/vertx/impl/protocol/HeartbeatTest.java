@@ -15,7 +15,7 @@ class HeartbeatTest {
     assertThat(Heartbeat.decode(beat.encode())).isEqualTo(beat);
     Heartbeat last = new Heartbeat("worker-1", 7, false, "pod-1", "s1", 118, 43, true);
     assertThat(Heartbeat.decode(last.encode())).isEqualTo(last);
-    Heartbeat successor = new Heartbeat("worker-1", 0, false, "pod-1", "s2", 120, 1, false, "s1");
+    Heartbeat successor = new Heartbeat("worker-1", 0, false, "pod-1", "s2", 120, 1, false, "s1", "stickyBalanced");
     assertThat(Heartbeat.decode(successor.encode())).isEqualTo(successor);
   }
 
