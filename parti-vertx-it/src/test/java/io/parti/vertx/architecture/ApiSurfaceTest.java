@@ -2,6 +2,8 @@ package io.parti.vertx.architecture;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -34,6 +36,25 @@ class ApiSurfaceTest {
       leaks.addAll(leaks(type));
     }
     assertThat(leaks).as("API signatures naming an implementation type").isEmpty();
+  }
+
+  /** Each library's module descriptor exports exactly its API packages: the implementation is not reachable. */
+  @Test
+  void eachModuleExportsExactlyItsApiPackages() {
+    for (String library : Sources.LIBRARIES) {
+      ModuleDescriptor descriptor = ModuleFinder.of(Path.of("..", library, "target", "classes")).findAll().stream()
+          .findFirst().orElseThrow(() -> new AssertionError(library + " has no module-info")).descriptor();
+      Set<String> exported = new TreeSet<>();
+      descriptor.exports().forEach(e -> {
+        assertThat(e.isQualified()).as(library + " exports " + e.source() + " to everyone").isFalse();
+        exported.add(e.source());
+      });
+      Set<String> api = new TreeSet<>();
+      Sources.javaFiles().stream().filter(f -> f.startsWith(Sources.root(library))).map(Sources::packageOf)
+          .filter(pkg -> !pkg.isEmpty() && !Sources.isImpl(pkg)).forEach(api::add);
+      assertThat(exported).as(library + " exports").isEqualTo(api);
+      assertThat(descriptor.packages()).as(library + " packages").anyMatch(Sources::isImpl);
+    }
   }
 
   @Test

@@ -1,0 +1,12 @@
+/**
+ * parti-vertx-static: coordination-free static partitioning (key to partition routing, subject templates,
+ * StatefulSet ordinals, core NATS and JetStream publishers and consumers). The API is {@code io.parti.vertx.statics};
+ * {@code io.parti.vertx.statics.impl} is the implementation and is not exported.
+ */
+module io.parti.vertx.statics {
+  requires transitive io.vertx.core;
+  requires transitive io.nats.jnats;
+  requires zero.allocation.hashing;
+
+  exports io.parti.vertx.statics;
+}

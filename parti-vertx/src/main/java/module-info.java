@@ -1,0 +1,15 @@
+/**
+ * parti-vertx: work partitioning across a dynamic set of Vert.x worker processes, coordinated through NATS
+ * JetStream KV. The API is {@code io.parti.vertx} and its {@code source} and {@code strategy} packages; everything
+ * under {@code io.parti.vertx.impl} is the implementation and is not exported.
+ */
+module io.parti.vertx {
+  requires transitive io.vertx.core;
+  requires transitive io.nats.jnats;
+  requires micrometer.core;
+  requires zero.allocation.hashing;
+
+  exports io.parti.vertx;
+  exports io.parti.vertx.source;
+  exports io.parti.vertx.strategy;
+}
