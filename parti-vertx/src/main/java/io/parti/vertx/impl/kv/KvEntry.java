@@ -1,5 +1,7 @@
 package io.parti.vertx.impl.kv;
 
+import io.nats.client.api.KeyValueOperation;
+
 /**
  * One stored value of a KV key, or a delete marker.
  *
@@ -19,17 +21,11 @@ public record KvEntry(String key, byte[] value, long revision, Operation operati
     return operation != Operation.PUT;
   }
 
-  static Operation operationOf(String header) {
-    if (header == null) {
-      return Operation.PUT;
+  /** Our operation for the client's (read from the entry's headers: a missing header is a put). */
+  static Operation operationOf(KeyValueOperation operation) {
+    if (operation == KeyValueOperation.DELETE) {
+      return Operation.DELETE;
     }
-    switch (header) {
-      case "DEL":
-        return Operation.DELETE;
-      case "PURGE":
-        return Operation.PURGE;
-      default:
-        return Operation.PUT;
-    }
+    return operation == KeyValueOperation.PURGE ? Operation.PURGE : Operation.PUT;
   }
 }

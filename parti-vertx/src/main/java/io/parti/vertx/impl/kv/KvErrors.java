@@ -3,6 +3,7 @@ package io.parti.vertx.impl.kv;
 import io.parti.vertx.PartiException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
+import io.nats.client.support.NatsJetStreamConstants;
 
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
@@ -10,11 +11,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** Maps what jnats throws to the typed {@link PartiException}s. */
+/**
+ * Maps what jnats throws to the typed {@link PartiException}s. Every JetStream error code the client names is
+ * classified on purpose ({@link #classify}); any other code is an answer we did not expect, reported as
+ * unavailable (the caller retries or fails, it never takes it for a conflict).
+ */
 final class KvErrors {
-
-  /** JetStream's "wrong last sequence": the revision check of a publish failed. */
-  static final int WRONG_LAST_SEQUENCE = 10071;
 
   private KvErrors() {
   }
@@ -24,18 +26,36 @@ final class KvErrors {
     if (cause instanceof PartiException) {
       return (PartiException) cause;
     }
-    if (cause instanceof JetStreamApiException && ((JetStreamApiException) cause).getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-      return new PartiException.Conflict(what + ": revision conflict", cause);
+    if (cause instanceof JetStreamApiException) {
+      return classify(what, (JetStreamApiException) cause);
     }
     if (cause instanceof TimeoutException || cause instanceof CancellationException
         || (cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("Timeout"))) {
       return new PartiException.Timeout(what + ": no answer in time", cause);
     }
-    if (cause instanceof IllegalStateException || cause instanceof IOException
-        || cause instanceof JetStreamStatusException || cause instanceof JetStreamApiException) {
+    if (cause instanceof IllegalStateException || cause instanceof IOException || cause instanceof JetStreamStatusException) {
       return new PartiException.Unavailable(what + ": " + cause.getMessage(), cause);
     }
     return new PartiException.Unavailable(what + ": " + cause, cause);
+  }
+
+  private static PartiException classify(String what, JetStreamApiException e) {
+    switch (e.getApiErrorCode()) {
+      case NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE:
+        // The revision check failed: the key is at another revision. An answer, not a failure to get one.
+        return new PartiException.Conflict(what + ": revision conflict", e);
+      case NatsJetStreamConstants.JS_SEQUENCE_TEMPORARILY_UNKNOWN:
+        // The server could not check the revision yet (its state of the stream is catching up): nothing was
+        // written and nothing is known about the key, so not a conflict; asking again gets a real answer, which
+        // for a create over a deleted key then takes the delete-marker path.
+        return new PartiException.Unavailable(what + ": the key's revision is temporarily unknown to the server", e);
+      case NatsJetStreamConstants.JS_NO_MESSAGE_FOUND_ERR:
+      case NatsJetStreamConstants.JS_CONSUMER_NOT_FOUND_ERR:
+        // Reads handle "no message" as an empty key, and watches recreate their consumer; reaching here means the
+        // server lost what it just had (a stream leader change): ask again, as for any other code.
+      default:
+        return new PartiException.Unavailable(what + ": " + e.getMessage(), e);
+    }
   }
 
   /** Strips jnats' and the JDK's wrappers; a JetStream API error anywhere in the chain is the answer. */

@@ -7,6 +7,8 @@ import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
+import io.nats.client.support.NatsKeyValueUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -28,7 +30,6 @@ import java.util.function.Supplier;
  */
 public final class NatsKvBucket implements KvBucket {
 
-  private static final String OPERATION_HEADER = "KV-Operation";
   private static final long ANY_REVISION = -1;
 
   private final Vertx vertx;
@@ -44,8 +45,10 @@ public final class NatsKvBucket implements KvBucket {
     this.connection = connection;
     this.bucket = bucket;
     this.timeout = timeout;
-    this.subjectPrefix = "$KV." + bucket + ".";
-    this.directGetPrefix = "$JS.API.DIRECT.GET.KV_" + bucket + ".$KV." + bucket + ".";
+    this.subjectPrefix = NatsKeyValueUtil.toKeyPrefix(bucket);
+    // A direct get of the last message on the key's subject: the client's own API subject, with the default prefix.
+    this.directGetPrefix = NatsJetStreamConstants.DEFAULT_API_PREFIX
+        + String.format(NatsJetStreamConstants.JSAPI_DIRECT_GET_LAST, NatsKeyValueUtil.toStreamName(bucket), subjectPrefix);
     try {
       this.jetStream = connection.jetStream();
     } catch (IOException e) {
@@ -126,7 +129,7 @@ public final class NatsKvBucket implements KvBucket {
         + bucket + "/" + key;
     Headers headers = null;
     if (delete) {
-      headers = new Headers().put(OPERATION_HEADER, "DEL");
+      headers = NatsKeyValueUtil.getDeleteHeaders();
     }
     PublishOptions.Builder builder = PublishOptions.builder().streamTimeout(timeout);
     if (expectedRevision != ANY_REVISION) {
@@ -173,12 +176,12 @@ public final class NatsKvBucket implements KvBucket {
       throw new PartiException.Unavailable("get " + bucket + "/" + key + ": " + message.getStatus(), null);
     }
     Headers headers = message.getHeaders();
-    String sequence = headers == null ? null : headers.getFirst("Nats-Sequence");
+    String sequence = headers == null ? null : headers.getFirst(NatsJetStreamConstants.NATS_SEQUENCE);
     if (sequence == null) {
       throw new PartiException.Unavailable("get " + bucket + "/" + key + ": reply without a sequence", null);
     }
     byte[] data = message.getData();
     return new KvEntry(key, data == null ? new byte[0] : data, Long.parseLong(sequence),
-        KvEntry.operationOf(headers.getFirst(OPERATION_HEADER)), 0);
+        KvEntry.operationOf(NatsKeyValueUtil.getOperation(headers)), 0);
   }
 }

@@ -10,6 +10,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsKeyValueUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -134,7 +135,7 @@ public final class NatsKvWatch implements KvWatch {
       config.deliverPolicy(DeliverPolicy.LastPerSubject);
     }
     PushSubscribeOptions options = PushSubscribeOptions.builder()
-        .stream("KV_" + store.name())
+        .stream(NatsKeyValueUtil.toStreamName(store.name()))
         .ordered(true)
         .configuration(config.build())
         .build();
@@ -176,7 +177,7 @@ public final class NatsKvWatch implements KvWatch {
     Headers headers = message.getHeaders();
     KvEntry entry = new KvEntry(key, message.getData() == null ? new byte[0] : message.getData(),
         message.metaData().streamSequence(),
-        KvEntry.operationOf(headers == null ? null : headers.getFirst("KV-Operation")),
+        KvEntry.operationOf(NatsKeyValueUtil.getOperation(headers)),
         message.metaData().timestamp().toInstant().toEpochMilli());
     long pending = message.metaData().pendingCount();
     context.runOnContext(v -> deliver(entry, pending));
