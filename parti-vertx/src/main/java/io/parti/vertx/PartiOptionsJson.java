@@ -1,9 +1,9 @@
 package io.parti.vertx;
 
+import io.parti.vertx.impl.options.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -49,76 +49,38 @@ final class PartiOptionsJson {
     }
     for (DurationOption option : DURATIONS) {
       Duration value = option.get().apply(options);
-      // Milliseconds as documented; a finer value as ISO-8601 so that the copy constructor never truncates it.
-      json.put(option.name(), value.getNano() % 1_000_000 == 0 ? (Object) value.toMillis() : value.toString());
+      json.put(option.name(), OptionValues.toJson(value));
     }
     return json;
   }
 
   static void fromJson(JsonObject json, PartiOptions options) {
     for (String name : json.fieldNames()) {
-      Object value = json.getValue(name);
-      try {
-        apply(options, name, value);
-      } catch (ClassCastException e) {
-        throw new IllegalArgumentException(name + " has the wrong type: " + value, e);
-      }
+      apply(options, name, json.getValue(name));
     }
   }
 
   private static void apply(PartiOptions options, String name, Object value) {
     switch (name) {
-      case "group": options.setGroup((String) value); return;
-      case "workerIdPrefix": options.setWorkerIdPrefix((String) value); return;
-      case "workerIdMin": options.setWorkerIdMin(integer(name, value)); return;
-      case "workerIdMax": options.setWorkerIdMax(integer(name, value)); return;
-      case "instanceId": options.setInstanceId((String) value); return;
-      case "degradedFencing": options.setDegradedFencing(bool(name, value)); return;
-      case "bucketReplicas": options.setBucketReplicas(integer(name, value)); return;
-      case "assignmentsAddress": options.setAssignmentsAddress((String) value); return;
-      case "stateAddress": options.setStateAddress((String) value); return;
-      case "leadershipAddress": options.setLeadershipAddress((String) value); return;
-      case "handoffAddress": options.setHandoffAddress((String) value); return;
+      case "group": options.setGroup(OptionValues.string(name, value)); return;
+      case "workerIdPrefix": options.setWorkerIdPrefix(OptionValues.string(name, value)); return;
+      case "workerIdMin": options.setWorkerIdMin(OptionValues.integer(name, value)); return;
+      case "workerIdMax": options.setWorkerIdMax(OptionValues.integer(name, value)); return;
+      case "instanceId": options.setInstanceId(OptionValues.string(name, value)); return;
+      case "degradedFencing": options.setDegradedFencing(OptionValues.bool(name, value)); return;
+      case "bucketReplicas": options.setBucketReplicas(OptionValues.integer(name, value)); return;
+      case "assignmentsAddress": options.setAssignmentsAddress(OptionValues.string(name, value)); return;
+      case "stateAddress": options.setStateAddress(OptionValues.string(name, value)); return;
+      case "leadershipAddress": options.setLeadershipAddress(OptionValues.string(name, value)); return;
+      case "handoffAddress": options.setHandoffAddress(OptionValues.string(name, value)); return;
       default:
         for (DurationOption option : DURATIONS) {
           if (option.name().equals(name)) {
-            option.set().accept(options, duration(name, value));
+            option.set().accept(options, OptionValues.duration(name, value));
             return;
           }
         }
         throw new IllegalArgumentException("unknown option " + name);
     }
-  }
-
-  private static int integer(String name, Object value) {
-    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).intValue()) {
-      throw new IllegalArgumentException(name + " must be an integer, was " + value);
-    }
-    return ((Number) value).intValue();
-  }
-
-  private static boolean bool(String name, Object value) {
-    if (!(value instanceof Boolean)) {
-      throw new IllegalArgumentException(name + " must be true or false, was " + value);
-    }
-    return (Boolean) value;
-  }
-
-  private static Duration duration(String name, Object value) {
-    if (value instanceof Number) {
-      Number millis = (Number) value;
-      if (millis.doubleValue() != millis.longValue()) {
-        throw new IllegalArgumentException(name + " must be whole milliseconds or an ISO-8601 duration, was " + value);
-      }
-      return Duration.ofMillis(millis.longValue());
-    }
-    if (value instanceof String) {
-      try {
-        return Duration.parse((String) value);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was \"" + value + "\"", e);
-      }
-    }
-    throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was " + value);
   }
 }

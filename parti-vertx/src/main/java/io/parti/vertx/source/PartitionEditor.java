@@ -6,7 +6,6 @@ import io.nats.client.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -18,12 +17,14 @@ import java.util.function.UnaryOperator;
  */
 public interface PartitionEditor {
 
-  /** How many times a change is retried after a revision conflict. */
-  int DEFAULT_MAX_ATTEMPTS = 20;
-
-  /** An editor of {@code bucket/key}; the bucket is created when missing. */
+  /** An editor of {@code bucket/key}; the bucket is created when missing, with the other options at their defaults. */
   static PartitionEditor create(Vertx vertx, Connection connection, String bucket, String key) {
-    return new KvPartitionEditor(vertx, connection, bucket, key, Duration.ofSeconds(2), DEFAULT_MAX_ATTEMPTS);
+    return create(vertx, connection, new KvPartitionSourceOptions().setBucket(bucket).setKey(key));
+  }
+
+  /** An editor of the list {@code options} name, with their bucket settings, timeout and number of attempts. */
+  static PartitionEditor create(Vertx vertx, Connection connection, KvPartitionSourceOptions options) {
+    return new KvPartitionEditor(vertx, connection, new KvPartitionSourceOptions(options).validate());
   }
 
   /** The current list (empty when the key has no value). */

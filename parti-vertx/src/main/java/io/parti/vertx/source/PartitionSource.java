@@ -24,10 +24,15 @@ public interface PartitionSource {
 
   /**
    * A partition list kept in {@code bucket/key} and watched; change it with a {@link PartitionEditor}. The
-   * bucket is created when missing.
+   * bucket is created when missing, with the other {@link KvPartitionSourceOptions} at their defaults.
    */
   static KvPartitionSource kv(String bucket, String key) {
-    return new WatchedKvPartitionSource(bucket, key);
+    return kv(new KvPartitionSourceOptions().setBucket(bucket).setKey(key));
+  }
+
+  /** A partition list kept and watched as {@code options} say; change it with a {@link PartitionEditor}. */
+  static KvPartitionSource kv(KvPartitionSourceOptions options) {
+    return new WatchedKvPartitionSource(new KvPartitionSourceOptions(options).validate());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.NatsKvBucket;
+import io.parti.vertx.source.KvPartitionSourceOptions;
 import io.parti.vertx.source.PartitionEditor;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
@@ -35,13 +36,17 @@ public final class KvPartitionEditor implements PartitionEditor {
   private final int maxAttempts;
   private Future<NatsKvBucket> store;
 
-  public KvPartitionEditor(Vertx vertx, Connection connection, String bucket, String key, Duration timeout, int maxAttempts) {
+  private final int replicas;
+
+  /** @param options validated options */
+  public KvPartitionEditor(Vertx vertx, Connection connection, KvPartitionSourceOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.connection = Objects.requireNonNull(connection, "connection");
-    this.bucket = Objects.requireNonNull(bucket, "bucket");
-    this.key = Objects.requireNonNull(key, "key");
-    this.timeout = timeout;
-    this.maxAttempts = maxAttempts;
+    this.bucket = options.getBucket();
+    this.key = options.getKey();
+    this.timeout = options.getOperationTimeout();
+    this.maxAttempts = options.getMaxEditAttempts();
+    this.replicas = options.getReplicas();
   }
 
   @Override
@@ -100,7 +105,7 @@ public final class KvPartitionEditor implements PartitionEditor {
 
   private synchronized Future<NatsKvBucket> store() {
     if (store == null || store.failed()) {
-      store = KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, timeout);
+      store = KvBuckets.open(vertx, connection, bucket, Duration.ZERO, replicas, 1, timeout);
     }
     return store;
   }

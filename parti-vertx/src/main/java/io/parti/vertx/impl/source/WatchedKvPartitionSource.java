@@ -10,6 +10,7 @@ import io.parti.vertx.impl.kv.KvWatch;
 import io.parti.vertx.impl.kv.NatsKv;
 import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.source.KvPartitionSource;
+import io.parti.vertx.source.KvPartitionSourceOptions;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,15 +33,18 @@ import java.util.function.Consumer;
 public final class WatchedKvPartitionSource implements KvPartitionSource, ProtocolSource {
 
 
+  private final KvPartitionSourceOptions options;
   private final String bucket;
   private final String key;
   private Handler<Throwable> exceptionHandler = e -> { };
   /** The watch of the current start; {@code null} when stopped. */
   private KvWatch watch;
 
-  public WatchedKvPartitionSource(String bucket, String key) {
-    this.bucket = Objects.requireNonNull(bucket, "bucket");
-    this.key = Objects.requireNonNull(key, "key");
+  /** @param options validated options, owned by this source */
+  public WatchedKvPartitionSource(KvPartitionSourceOptions options) {
+    this.options = options;
+    this.bucket = options.getBucket();
+    this.key = options.getKey();
   }
 
   @Override
@@ -61,13 +65,13 @@ public final class WatchedKvPartitionSource implements KvPartitionSource, Protoc
 
   @Override
   public Future<Void> start(Vertx vertx, Connection connection, Consumer<List<Partition>> listener) {
-    return start(new VertxScheduler(vertx, vertx.getOrCreateContext()), new NatsKv(vertx, connection, Duration.ofSeconds(2)), listener);
+    return start(new VertxScheduler(vertx, vertx.getOrCreateContext()), new NatsKv(vertx, connection, options.getOperationTimeout()), listener);
   }
 
   @Override
   public Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener) {
     PartiMetrics metrics = new PartiMetrics(bucket);
-    return kv.open(bucket, Duration.ZERO, 1).compose(store -> {
+    return kv.open(bucket, Duration.ZERO, options.getReplicas()).compose(store -> {
       Term term = new Term(scheduler, listener, metrics);
       KvWatch started = store.watch(key, term::onEntry);
       term.watch = started;

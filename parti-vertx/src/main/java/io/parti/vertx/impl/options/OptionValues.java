@@ -1,0 +1,58 @@
+package io.parti.vertx.impl.options;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/**
+ * How option data objects read their JSON form, one convention for all of them: integers are whole numbers,
+ * durations are whole milliseconds or ISO-8601 strings, and a value of the wrong type fails naming the option.
+ */
+public final class OptionValues {
+
+  private OptionValues() {
+  }
+
+  public static String string(String name, Object value) {
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException(name + " must be a string, was " + value);
+    }
+    return (String) value;
+  }
+
+  public static int integer(String name, Object value) {
+    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).intValue()) {
+      throw new IllegalArgumentException(name + " must be an integer, was " + value);
+    }
+    return ((Number) value).intValue();
+  }
+
+  public static boolean bool(String name, Object value) {
+    if (!(value instanceof Boolean)) {
+      throw new IllegalArgumentException(name + " must be true or false, was " + value);
+    }
+    return (Boolean) value;
+  }
+
+  public static Duration duration(String name, Object value) {
+    if (value instanceof Number) {
+      Number millis = (Number) value;
+      if (millis.doubleValue() != millis.longValue()) {
+        throw new IllegalArgumentException(name + " must be whole milliseconds or an ISO-8601 duration, was " + value);
+      }
+      return Duration.ofMillis(millis.longValue());
+    }
+    if (value instanceof String) {
+      try {
+        return Duration.parse((String) value);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was \"" + value + "\"", e);
+      }
+    }
+    throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was " + value);
+  }
+
+  /** Milliseconds as documented; a finer value as ISO-8601, so that a copy through JSON never truncates it. */
+  public static Object toJson(Duration value) {
+    return value.getNano() % 1_000_000 == 0 ? (Object) value.toMillis() : value.toString();
+  }
+}
