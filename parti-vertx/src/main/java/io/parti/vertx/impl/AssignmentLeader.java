@@ -88,19 +88,19 @@ final class AssignmentLeader {
   private long lastCommit;
   private long rebalances;
 
-  AssignmentLeader(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, Membership membership, String workerId,
-                   long epoch, LongSupplier locallyApplied, Consumer<WorkerState> phaseListener, Runnable onDeposed) {
+  AssignmentLeader(Wiring wiring, PartitionSource source, LeaderSeat seat, Membership membership,
+                   Consumer<WorkerState> phaseListener, Runnable onDeposed) {
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().assignments();
     this.options = wiring.options();
     this.source = source;
-    this.strategy = strategy;
+    this.strategy = seat.strategy();
     this.membership = membership;
     this.metrics = wiring.metrics();
-    this.workerId = workerId;
-    this.epoch = epoch;
-    this.locallyApplied = locallyApplied;
+    this.workerId = seat.workerId();
+    this.epoch = seat.epoch();
+    this.locallyApplied = seat.applied();
     this.phaseListener = phaseListener;
     this.onDeposed = onDeposed;
   }

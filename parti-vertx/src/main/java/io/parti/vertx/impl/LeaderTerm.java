@@ -2,12 +2,9 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.WorkerState;
 import io.parti.vertx.source.PartitionSource;
-import io.parti.vertx.strategy.AssignmentStrategy;
 import io.vertx.core.Future;
 
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import java.util.function.LongUnaryOperator;
 
 /** One leadership term: the membership view and the assignment leader, started together and stopped together. */
 final class LeaderTerm {
@@ -16,16 +13,13 @@ final class LeaderTerm {
   private final AssignmentLeader leader;
   private WorkerState phase;
 
-  LeaderTerm(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, String workerId, String session,
-             LongUnaryOperator ownBeatSentAt, long epoch, LongSupplier locallyApplied, Consumer<WorkerState> onPhase,
-             Runnable onDeposed) {
-    AssignmentLeader[] self = new AssignmentLeader[1];
-    this.membership = new Membership(wiring, workerId, session, ownBeatSentAt, locallyApplied, strategy.name(), change -> self[0].onMembership(change));
-    this.leader = new AssignmentLeader(wiring, source, strategy, membership, workerId, epoch, locallyApplied, p -> {
+  LeaderTerm(Wiring wiring, PartitionSource source, LeaderSeat seat, Consumer<WorkerState> onPhase, Runnable onDeposed) {
+    this.membership = new Membership(wiring, seat);
+    this.leader = new AssignmentLeader(wiring, source, seat, membership, p -> {
       phase = p;
       onPhase.accept(p);
     }, onDeposed);
-    self[0] = leader;
+    membership.listen(leader::onMembership);
   }
 
   /** Starts watching heartbeats first, so the first rebalance sees the workers that are already there. */

@@ -64,7 +64,8 @@ final class Membership {
   private final LongUnaryOperator ownBeatSentAt;
   private final LongSupplier ownApplied;
   private final String ownStrategy;
-  private final Consumer<Change> listener;
+  /** Told of every change after the replay; set by the term before {@link #start()}, when nothing is delivered yet. */
+  private Consumer<Change> listener = change -> { };
   private final PartiMetrics metrics;
   private final KvWatch watch;
   /** Worker id → its live sessions, in the order they appeared. */
@@ -79,28 +80,25 @@ final class Membership {
   /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
   private long watermark = Long.MIN_VALUE;
 
-  /**
-   * @param ownWorker     this leader's worker id
-   * @param ownSession    this leader's own session, whose heartbeats move the watermark
-   * @param ownBeatSentAt when this leader sent its heartbeat number n, or -1 when that is no longer known
-   * @param ownApplied    the version this leader's own follower applied
-   * @param ownStrategy   the name of this leader's assignment strategy, which every worker should share
-   */
-  Membership(Wiring wiring, String ownWorker, String ownSession, LongUnaryOperator ownBeatSentAt, LongSupplier ownApplied,
-             String ownStrategy, Consumer<Change> listener) {
+  /** @param seat the worker this leader runs on: it counts itself, and its own heartbeats move the watermark */
+  Membership(Wiring wiring, LeaderSeat seat) {
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
-    this.ownWorker = ownWorker;
-    this.ownSession = ownSession;
-    this.ownBeatSentAt = ownBeatSentAt;
-    this.ownApplied = ownApplied;
-    this.ownStrategy = ownStrategy;
+    this.ownWorker = seat.workerId();
+    this.ownSession = seat.session();
+    this.ownBeatSentAt = seat.beatSentAt();
+    this.ownApplied = seat.applied();
+    this.ownStrategy = seat.strategy().name();
     this.metrics = wiring.metrics();
-    this.listener = listener;
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
   }
 
   /** Completes once the heartbeats present at the start have been seen, so the first decisions see every live worker. */
+  /** Whom to tell of changes; called before {@link #start()}. */
+  void listen(Consumer<Change> listener) {
+    this.listener = listener;
+  }
+
   Future<Void> start() {
     return Retry.whileUnavailable(scheduler, "watch " + options.heartbeatBucket(), Retry.STARTUP_DEADLINE_MS, watch::start)
         .compose(v -> watch.caughtUp())

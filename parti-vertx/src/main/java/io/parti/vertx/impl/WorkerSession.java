@@ -311,10 +311,11 @@ final class WorkerSession {
       election.resign();
       return;
     }
-    LeaderTerm next = new LeaderTerm(wiring, source, strategy, workerId, session, heartbeat::sentAt, epoch, follower::appliedVersion, phase -> {
-          callbacks.changed();
-          checkLeft();
-        }, election::resign);
+    LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion, strategy, epoch);
+    LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
+      callbacks.changed();
+      checkLeft();
+    }, election::resign);
     term = next;
     callbacks.leadership(workerId, true);
     next.start().onFailure(e -> {

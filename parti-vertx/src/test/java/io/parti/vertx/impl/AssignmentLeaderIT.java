@@ -100,13 +100,13 @@ class AssignmentLeaderIT {
   private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
                                   String session, long epoch, Runnable onDeposed) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
-    AssignmentLeader[] self = new AssignmentLeader[1];
-    Membership membership = on.make(() -> new Membership(wiring, workerId, session, beat -> -1, () -> 0, "consistentHash", change -> self[0].onMembership(change)));
-    on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
+    LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, AssignmentStrategy.consistentHash(), epoch);
+    Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
-    self[0] = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), AssignmentStrategy.consistentHash(), membership,
-        workerId, epoch, () -> 0, phase -> { }, onDeposed);
-    return self[0];
+    AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { }, onDeposed);
+    membership.listen(leader::onMembership);
+    on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
+    return leader;
   }
 
   /**
@@ -125,7 +125,8 @@ class AssignmentLeaderIT {
 
     Wiring wiring = wiring(context, options, heartbeats, null, "worker-0");
     AtomicLong ownApplied = new AtomicLong(2);
-    Membership membership = on.make(() -> new Membership(wiring, "worker-0", "s0", beat -> -1, ownApplied::get, "consistentHash", change -> { }));
+    Membership membership = on.make(() -> new Membership(wiring,
+        new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, AssignmentStrategy.consistentHash(), 1)));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);
