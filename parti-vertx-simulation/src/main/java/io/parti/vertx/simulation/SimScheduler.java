@@ -24,6 +24,11 @@ final class SimScheduler implements Scheduler {
   }
 
   @Override
+  public double random() {
+    return process.simulation().random().nextDouble();
+  }
+
+  @Override
   public long nanoTime() {
     return queue.now();
   }

@@ -6,6 +6,7 @@ import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvWatch;
+import io.parti.vertx.impl.kv.RetryPolicy;
 import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
@@ -25,7 +26,8 @@ final class AssignmentFollower {
 
   static final String KEY = "assignment";
   private static final System.Logger LOG = System.getLogger(AssignmentFollower.class.getName());
-  private static final long RETRY_MS = 1000;
+  /** Re-reading the record after a failure: about a second, jittered so that workers do not read in step. */
+  private static final RetryPolicy RETRY = RetryPolicy.steady(1000);
 
   interface Listener {
     void applied(AssignmentRecord record, List<String> added, List<String> removed);
@@ -119,7 +121,7 @@ final class AssignmentFollower {
       }
       if (ar.failed()) {
         LOG.log(System.Logger.Level.DEBUG, "re-reading the assignment failed, retrying: " + ar.cause().getMessage());
-        scheduler.setTimer(RETRY_MS, this::resume);
+        scheduler.setTimer(RETRY.delayMs(1, scheduler.random()), this::resume);
         return;
       }
       KvEntry entry = ar.result();
@@ -218,7 +220,7 @@ final class AssignmentFollower {
   /** Some partition failed to start: apply the current assignment again, unless a newer one is on its way. */
   private void scheduleRetry() {
     scheduler.cancelTimer(retryTimer);
-    retryTimer = scheduler.setTimer(RETRY_MS, () -> {
+    retryTimer = scheduler.setTimer(RETRY.delayMs(1, scheduler.random()), () -> {
       if (pending == null && !applying && applied != null) {
         pending = applied;
         applyNext();

@@ -7,6 +7,7 @@ import io.parti.vertx.WorkerState;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
+import io.parti.vertx.impl.kv.RetryPolicy;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
@@ -41,7 +42,6 @@ import java.util.function.LongSupplier;
 final class AssignmentLeader {
 
   private static final System.Logger LOG = System.getLogger(AssignmentLeader.class.getName());
-  private static final long FIRST_BACKOFF_MS = 20;
 
   private final Wiring wiring;
   private final Scheduler scheduler;
@@ -82,7 +82,8 @@ final class AssignmentLeader {
   private boolean emergency;
   /** The term ended: nothing more is written or started. */
   private boolean stopped;
-  private long backoffMs = FIRST_BACKOFF_MS;
+  /** Failed steps in a row (conflicts, failed reads) since the last commit landed: how long the next pause is. */
+  private int failuresInARow;
   private long windowTimer = -1;
   private long tickTimer = -1;
   private long lastCommit;
@@ -431,7 +432,7 @@ final class AssignmentLeader {
         record = next.record();
         revision = ar.result();
         lastCommit = scheduler.nanoTime();
-        backoffMs = FIRST_BACKOFF_MS;
+        failuresInARow = 0;
         updatePhase();
         commitDone();
       } else if (ar.cause() instanceof PartiException.Conflict) {
@@ -441,7 +442,7 @@ final class AssignmentLeader {
         LOG.log(System.Logger.Level.WARNING, "assignment commit failed, retrying: " + ar.cause().getMessage());
         committing = false;
         pending = true;
-        scheduler.setTimer(options.getOperationTimeout().toMillis(), this::progress);
+        scheduler.setTimer(afterFailure(), this::progress);
       }
     });
   }
@@ -464,7 +465,7 @@ final class AssignmentLeader {
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "reading the assignment after a conflict failed, retrying: " + ar.cause().getMessage());
         pending = true;
-        scheduler.setTimer(options.getOperationTimeout().toMillis(), this::progress);
+        scheduler.setTimer(afterFailure(), this::progress);
         return;
       }
       Stored stored = ar.result();
@@ -481,9 +482,7 @@ final class AssignmentLeader {
         record = found; // what the next commit builds on: its own late write, or what an older leader stored
       }
       // Conflicts in a row (a lagging replica answering the read) back off instead of spinning.
-      long delay = backoffMs;
-      backoffMs = Math.min(options.getOperationTimeout().toMillis(), backoffMs * 2);
-      scheduler.setTimer(delay, this::progress);
+      scheduler.setTimer(pause(), this::progress);
     });
   }
 
@@ -494,10 +493,18 @@ final class AssignmentLeader {
   /** Runs {@code step} again after a short pause, for a retry that must not spin. */
   private <T> Future<T> later(java.util.function.Supplier<Future<T>> step) {
     Promise<T> promise = Promise.promise();
-    long delay = backoffMs;
-    backoffMs = Math.min(options.getOperationTimeout().toMillis(), backoffMs * 2);
-    scheduler.setTimer(delay, () -> step.get().onComplete(promise));
+    scheduler.setTimer(pause(), () -> step.get().onComplete(promise));
     return promise.future();
+  }
+
+  /** The pause after a failed commit or read: about an operation timeout, jittered across leaders' retries. */
+  private long afterFailure() {
+    return RetryPolicy.steady(options.getOperationTimeout().toMillis()).delayMs(1, scheduler.random());
+  }
+
+  /** The pause before the next try: from 20 ms, doubling up to the operation timeout, with jitter. */
+  private long pause() {
+    return new RetryPolicy(20, options.getOperationTimeout().toMillis(), 0.5).delayMs(++failuresInARow, scheduler.random());
   }
 
   private void updatePhase() {

@@ -9,6 +9,7 @@ import io.parti.vertx.impl.env.Connectivity;
 import io.parti.vertx.impl.kv.Kv;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.Retry;
+import io.parti.vertx.impl.kv.RetryPolicy;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
@@ -227,7 +228,8 @@ public final class Coordinator {
       WorkerSession failed = session;
       session = null;
       (failed == null ? Future.succeededFuture() : failed.abort())
-          .onComplete(ar -> wiring.scheduler().setTimer(options.getHeartbeatInterval().toMillis(), this::rejoin));
+          .onComplete(ar -> wiring.scheduler().setTimer(RetryPolicy.steady(options.getHeartbeatInterval().toMillis())
+              .delayMs(1, wiring.scheduler().random()), this::rejoin));
     });
   }
 

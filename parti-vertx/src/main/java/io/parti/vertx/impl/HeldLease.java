@@ -1,5 +1,7 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.kv.RetryPolicy;
+
 import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
 
@@ -15,7 +17,8 @@ import java.util.function.Consumer;
 final class HeldLease {
 
   /** After a renewal without an answer: try again soon, since one lost answer must not cost the lease. */
-  private static final long RETRY_MS = 50;
+  /** A renewal that failed is tried again soon (the deadline is what bounds the lease), jittered. */
+  private static final RetryPolicy RETRY = RetryPolicy.steady(50);
 
   private final Scheduler scheduler;
   private final KeyLease lease;
@@ -86,7 +89,7 @@ final class HeldLease {
         scheduleDeadline();
         scheduleRenewal(renewMillis);
       } else {
-        scheduleRenewal(RETRY_MS);
+        scheduleRenewal(RETRY.delayMs(1, scheduler.random()));
       }
     });
   }

@@ -27,6 +27,9 @@ public interface Scheduler {
   /** Runs {@code task} in a later turn of the loop, after what is queued now. */
   void runLater(Runnable task);
 
+  /** A uniform random number in [0, 1), for jitter: the simulation draws it from its seed, so a history replays. */
+  double random();
+
   /** Runs pure {@code work} off the loop; completes on the loop. */
   <T> Future<T> offLoop(Callable<T> work);
 }

@@ -1,5 +1,7 @@
 package io.parti.vertx.impl.env;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +18,11 @@ public final class VertxScheduler implements Scheduler {
   public VertxScheduler(Vertx vertx, Context context) {
     this.vertx = vertx;
     this.context = (ContextInternal) context;
+  }
+
+  @Override
+  public double random() {
+    return ThreadLocalRandom.current().nextDouble();
   }
 
   @Override

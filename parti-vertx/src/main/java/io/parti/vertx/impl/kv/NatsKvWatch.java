@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Watches the keys of a bucket that match a filter and hands every entry to a handler on the owner's
@@ -114,7 +115,8 @@ public final class NatsKvWatch implements KvWatch {
       resubscribing = false;
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "re-watch of " + store.name() + "/" + filter + " failed, retrying: " + ar.cause());
-        store.vertx().setTimer(IDLE_HEARTBEAT.toMillis(), id -> resubscribe());
+        store.vertx().setTimer(RetryPolicy.steady(IDLE_HEARTBEAT.toMillis()).delayMs(1, ThreadLocalRandom.current().nextDouble()),
+            id -> resubscribe());
       } else if (old != null) {
         store.vertx().executeBlocking(() -> {
           closeQuietly(old);

@@ -1,6 +1,5 @@
 package io.parti.vertx.impl.kv;
 
-import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,8 +16,6 @@ public final class Retry {
   private static final System.Logger LOG = System.getLogger(Retry.class.getName());
   /** How long start-up operations keep trying while NATS cannot answer yet (a bucket that was just created, say). */
   public static final long STARTUP_DEADLINE_MS = 30_000;
-  private static final long FIRST_DELAY_MS = 50;
-  private static final long MAX_DELAY_MS = 1000;
 
   private Retry() {
   }
@@ -26,20 +23,20 @@ public final class Retry {
   /** Runs {@code operation} until it succeeds, fails with something other than unavailability, or {@code deadlineMs} passes. */
   public static <T> Future<T> whileUnavailable(Scheduler scheduler, String what, long deadlineMs, Supplier<Future<T>> operation) {
     Promise<T> result = Promise.promise();
-    attempt(scheduler, what, scheduler.nanoTime() + deadlineMs * 1_000_000, FIRST_DELAY_MS, operation, result);
+    attempt(scheduler, what, scheduler.nanoTime() + deadlineMs * 1_000_000, 1, operation, result);
     return result.future();
   }
 
-  private static <T> void attempt(Scheduler scheduler, String what, long deadline, long delay, Supplier<Future<T>> operation,
+  private static <T> void attempt(Scheduler scheduler, String what, long deadline, int attempt, Supplier<Future<T>> operation,
                                   Promise<T> result) {
     operation.get().onComplete(ar -> {
-      boolean unavailable = ar.failed() && (ar.cause() instanceof PartiException.Unavailable || ar.cause() instanceof PartiException.Timeout);
-      if (!unavailable || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
+      long delay = RetryPolicy.STARTUP.delayMs(attempt, scheduler.random());
+      if (ar.succeeded() || !RetryPolicy.retries(ar.cause()) || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
         result.handle(ar);
         return;
       }
       LOG.log(System.Logger.Level.DEBUG, what + " failed, retrying in " + delay + " ms: " + ar.cause().getMessage());
-      scheduler.setTimer(delay, () -> attempt(scheduler, what, deadline, Math.min(MAX_DELAY_MS, delay * 2), operation, result));
+      scheduler.setTimer(delay, () -> attempt(scheduler, what, deadline, attempt + 1, operation, result));
     });
   }
 }

@@ -6,6 +6,7 @@ import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.NatsKvBucket;
+import io.parti.vertx.impl.kv.RetryPolicy;
 import io.parti.vertx.source.KvPartitionSourceOptions;
 import io.parti.vertx.source.PartitionEditor;
 import io.nats.client.Connection;
@@ -27,6 +28,9 @@ import java.util.function.UnaryOperator;
 
 /** Read, change, revision-checked write, and again on conflict. */
 public final class KvPartitionEditor implements PartitionEditor {
+
+  /** After losing the race to another editor: short, growing, and random, so the racers fall out of step. */
+  private static final RetryPolicy CONFLICT_RETRY = new RetryPolicy(5, 200, 0.9);
 
   private final Vertx vertx;
   private final Connection connection;
@@ -94,7 +98,8 @@ public final class KvPartitionEditor implements PartitionEditor {
       }
       // Someone else changed the list between our read and our write: read again, after a short random pause.
       Promise<List<Partition>> retried = Promise.promise();
-      vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(5 * attempt), t -> attempt(kv, change, attempt + 1).onComplete(retried));
+      vertx.setTimer(CONFLICT_RETRY.delayMs(attempt, ThreadLocalRandom.current().nextDouble()),
+          t -> attempt(kv, change, attempt + 1).onComplete(retried));
       return retried.future();
     });
   }
