@@ -7,6 +7,7 @@ module io.parti.vertx.statics {
   requires transitive io.vertx.core;
   requires transitive io.nats.jnats;
   requires zero.allocation.hashing;
+  requires io.parti.vertx.shared;
 
   exports io.parti.vertx.statics;
 }

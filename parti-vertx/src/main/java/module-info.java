@@ -8,6 +8,7 @@ module io.parti.vertx {
   requires transitive io.nats.jnats;
   requires micrometer.core;
   requires zero.allocation.hashing;
+  requires io.parti.vertx.shared;
 
   exports io.parti.vertx;
   exports io.parti.vertx.source;

@@ -1,6 +1,6 @@
 package io.parti.vertx;
 
-import io.parti.vertx.impl.options.OptionValues;
+import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;

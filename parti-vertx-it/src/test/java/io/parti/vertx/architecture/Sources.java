@@ -31,8 +31,11 @@ final class Sources {
     return root.relativize(file.getParent()).toString().replace(file.getFileSystem().getSeparator(), ".");
   }
 
-  /** Whether a package holds implementation code, which users never see. */
+  /** Whether a package holds implementation code, which users never see (the shared building blocks are such code). */
   static boolean isImpl(String pkg) {
+    if (pkg.equals("io.parti.vertx.shared")) {
+      return true;
+    }
     return pkg.startsWith("io.parti.") && (pkg.endsWith(".impl") || pkg.contains(".impl."));
   }
 

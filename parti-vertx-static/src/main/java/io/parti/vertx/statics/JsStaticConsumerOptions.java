@@ -1,5 +1,6 @@
 package io.parti.vertx.statics;
 
+import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -59,20 +60,27 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     this.maxNakDelay = other.maxNakDelay;
   }
 
+  /** From JSON: unknown keys and values of the wrong type fail naming the option. */
   public JsStaticConsumerOptions(JsonObject json) {
-    super(json);
-    this.stream = json.getString("stream");
-    this.durable = json.getString("durable", DEFAULT_DURABLE);
-    this.batchSize = json.getInteger("batchSize", DEFAULT_BATCH_SIZE);
-    this.fetchExpiry = duration(json, "fetchExpiry", DEFAULT_FETCH_EXPIRY);
-    this.ackWait = duration(json, "ackWait", DEFAULT_ACK_WAIT);
-    this.maxDeliver = json.getInteger("maxDeliver", DEFAULT_MAX_DELIVER);
-    this.nakDelay = duration(json, "nakDelay", DEFAULT_NAK_DELAY);
-    this.maxNakDelay = duration(json, "maxNakDelay", DEFAULT_MAX_NAK_DELAY);
+    fromJson(json);
   }
 
-  private static Duration duration(JsonObject json, String field, Duration fallback) {
-    return Duration.parse(json.getString(field, fallback.toString()));
+  @Override
+  protected boolean apply(String name, Object value) {
+    switch (name) {
+      case "stream" -> this.stream = OptionValues.string(name, value);
+      case "durable" -> this.durable = OptionValues.string(name, value);
+      case "batchSize" -> this.batchSize = OptionValues.integer(name, value);
+      case "fetchExpiry" -> this.fetchExpiry = OptionValues.duration(name, value);
+      case "ackWait" -> this.ackWait = OptionValues.duration(name, value);
+      case "maxDeliver" -> this.maxDeliver = OptionValues.integer(name, value);
+      case "nakDelay" -> this.nakDelay = OptionValues.duration(name, value);
+      case "maxNakDelay" -> this.maxNakDelay = OptionValues.duration(name, value);
+      default -> {
+        return super.apply(name, value);
+      }
+    }
+    return true;
   }
 
   @Override
@@ -81,15 +89,15 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
         .put("stream", stream)
         .put("durable", durable)
         .put("batchSize", batchSize)
-        .put("fetchExpiry", fetchExpiry.toString())
-        .put("ackWait", ackWait.toString())
+        .put("fetchExpiry", OptionValues.toJson(fetchExpiry))
+        .put("ackWait", OptionValues.toJson(ackWait))
         .put("maxDeliver", maxDeliver)
-        .put("nakDelay", nakDelay.toString())
-        .put("maxNakDelay", maxNakDelay.toString());
+        .put("nakDelay", OptionValues.toJson(nakDelay))
+        .put("maxNakDelay", OptionValues.toJson(maxNakDelay));
   }
 
   @Override
-  public void validate() {
+  public JsStaticConsumerOptions validate() {
     super.validate();
     requireName("stream", stream);
     requireName("durable", durable == null ? null : durable.replace(SubjectPattern.PARTITION, "0"));
@@ -110,6 +118,7 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     if (maxNakDelay.compareTo(nakDelay) < 0) {
       throw new IllegalArgumentException("maxNakDelay must be >= nakDelay (" + nakDelay + "), was " + maxNakDelay);
     }
+    return this;
   }
 
   private static void requireName(String option, String name) {

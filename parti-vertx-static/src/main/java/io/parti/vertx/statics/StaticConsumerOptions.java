@@ -1,5 +1,6 @@
 package io.parti.vertx.statics;
 
+import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -51,13 +52,40 @@ public class StaticConsumerOptions {
     this.drainTimeout = other.drainTimeout;
   }
 
+  /** From JSON: unknown keys and values of the wrong type fail naming the option. */
   public StaticConsumerOptions(JsonObject json) {
-    this.routing = new StaticPartitionOptions(json.getJsonObject("routing", new JsonObject()));
-    this.partition = json.getInteger("partition", DEFAULT_PARTITION);
-    this.maxConcurrency = json.getInteger("maxConcurrency", DEFAULT_MAX_CONCURRENCY);
-    this.maxPending = json.getInteger("maxPending", DEFAULT_MAX_PENDING);
-    this.orderedByKey = json.getBoolean("orderedByKey", DEFAULT_ORDERED_BY_KEY);
-    this.drainTimeout = Duration.parse(json.getString("drainTimeout", DEFAULT_DRAIN_TIMEOUT.toString()));
+    this();
+    fromJson(json);
+  }
+
+  /** Reads every key of {@code json} through {@link #apply}; a key nobody knows fails. */
+  protected final void fromJson(JsonObject json) {
+    for (String name : json.fieldNames()) {
+      if (!apply(name, json.getValue(name))) {
+        throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+  }
+
+  /** Sets the option {@code name} from its JSON value; {@code false} when there is no such option. */
+  protected boolean apply(String name, Object value) {
+    switch (name) {
+      case "routing" -> {
+        if (!(value instanceof JsonObject)) {
+          throw new IllegalArgumentException("routing must be an object, was " + value);
+        }
+        this.routing = new StaticPartitionOptions((JsonObject) value);
+      }
+      case "partition" -> this.partition = OptionValues.integer(name, value);
+      case "maxConcurrency" -> this.maxConcurrency = OptionValues.integer(name, value);
+      case "maxPending" -> this.maxPending = OptionValues.integer(name, value);
+      case "orderedByKey" -> this.orderedByKey = OptionValues.bool(name, value);
+      case "drainTimeout" -> this.drainTimeout = OptionValues.duration(name, value);
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   public JsonObject toJson() {
@@ -67,11 +95,11 @@ public class StaticConsumerOptions {
         .put("maxConcurrency", maxConcurrency)
         .put("maxPending", maxPending)
         .put("orderedByKey", orderedByKey)
-        .put("drainTimeout", drainTimeout.toString());
+        .put("drainTimeout", OptionValues.toJson(drainTimeout));
   }
 
-  /** Checks every field; the message names the option that is wrong. */
-  public void validate() {
+  /** Checks every field; the message names the option that is wrong. Returns these options. */
+  public StaticConsumerOptions validate() {
     routing.validate();
     if (partition < DEFAULT_PARTITION || partition >= routing.getPartitions()) {
       throw new IllegalArgumentException("partition must be in [0, " + routing.getPartitions()
@@ -88,6 +116,7 @@ public class StaticConsumerOptions {
           + SubjectPattern.KEY + " or set the routing's keyHeader");
     }
     requirePositive("drainTimeout", drainTimeout);
+    return this;
   }
 
   static void requirePositive(String option, Duration value) {

@@ -1,5 +1,6 @@
 package io.parti.vertx.statics;
 
+import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
@@ -39,13 +40,20 @@ public class StaticPartitionOptions {
     this.keyHeader = other.keyHeader;
   }
 
+  /** From JSON: unknown keys and values of the wrong type fail naming the option. */
   public StaticPartitionOptions(JsonObject json) {
-    this.partitions = json.getInteger("partitions", 0);
-    this.subjectPattern = json.getString("subjectPattern");
-    this.hashSeed = json.getLong("hashSeed", DEFAULT_HASH_SEED);
-    this.routingMode = RoutingMode.valueOf(json.getString("routingMode", DEFAULT_ROUTING_MODE.name()));
-    this.keyEscaping = KeyEscaping.valueOf(json.getString("keyEscaping", DEFAULT_KEY_ESCAPING.name()));
-    this.keyHeader = json.getString("keyHeader", DEFAULT_KEY_HEADER);
+    for (String name : json.fieldNames()) {
+      Object value = json.getValue(name);
+      switch (name) {
+        case "partitions" -> this.partitions = OptionValues.integer(name, value);
+        case "subjectPattern" -> this.subjectPattern = OptionValues.string(name, value);
+        case "hashSeed" -> this.hashSeed = OptionValues.longInteger(name, value);
+        case "routingMode" -> this.routingMode = OptionValues.enumValue(name, value, RoutingMode.class);
+        case "keyEscaping" -> this.keyEscaping = OptionValues.enumValue(name, value, KeyEscaping.class);
+        case "keyHeader" -> this.keyHeader = OptionValues.string(name, value);
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
   }
 
   public JsonObject toJson() {
@@ -61,8 +69,8 @@ public class StaticPartitionOptions {
     return json;
   }
 
-  /** Checks every field; the message names the option that is wrong. */
-  public void validate() {
+  /** Checks every field; the message names the option that is wrong. Returns these options. */
+  public StaticPartitionOptions validate() {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
     }
@@ -72,6 +80,7 @@ public class StaticPartitionOptions {
     if (keyHeader != null && (keyHeader.isBlank() || keyHeader.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7F))) {
       throw new IllegalArgumentException("keyHeader must be a header name of printable ASCII without ':' or spaces, was \"" + keyHeader + "\"");
     }
+    return this;
   }
 
   /** The number of partitions; required, at least 1. */

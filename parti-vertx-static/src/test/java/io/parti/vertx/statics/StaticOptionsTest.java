@@ -50,13 +50,26 @@ class StaticOptionsTest {
     JsonObject json = options.toJson();
     assertThat(new JsStaticConsumerOptions(json).toJson()).isEqualTo(json);
     assertThat(new JsStaticConsumerOptions(options).toJson()).isEqualTo(json);
-    assertThat(new StaticConsumerOptions(json).toJson()).isEqualTo(new StaticConsumerOptions(options).toJson());
+    JsonObject base = new StaticConsumerOptions(options).toJson();
+    assertThat(new StaticConsumerOptions(base).toJson()).isEqualTo(base);
     assertThat(new StaticPartitionOptions(routing().toJson()).toJson()).isEqualTo(routing().toJson());
     assertThat(json.getJsonObject("routing").getString("routingMode")).isEqualTo("JUMP");
-    assertThat(json.getString("fetchExpiry")).isEqualTo("PT3S");
+    assertThat(json.getLong("fetchExpiry")).as("durations in milliseconds, as PartiOptions writes them").isEqualTo(3000L);
+    assertThat(new JsStaticConsumerOptions(json.copy().put("fetchExpiry", "PT4S")).getFetchExpiry()).isEqualTo(Duration.ofSeconds(4));
     assertThat(new JsStaticConsumerOptions(new JsonObject()).toJson()).isEqualTo(new JsStaticConsumerOptions().toJson());
     assertThat(options.durableName(3)).isEqualTo("orders-3");
-    options.validate();
+    assertThat(options.validate()).isSameAs(options);
+  }
+
+  /** The convention of PartiOptions: a key nobody knows, or a value of the wrong type, fails naming the option. */
+  @Test
+  void jsonWithUnknownKeysOrWrongTypesIsRefusedNamingTheOption() {
+    assertThatThrownBy(() -> new JsStaticConsumerOptions(new JsonObject().put("batchsize", 10))).hasMessage("unknown option batchsize");
+    assertThatThrownBy(() -> new StaticConsumerOptions(new JsonObject().put("stream", "s"))).hasMessage("unknown option stream");
+    assertThatThrownBy(() -> new JsStaticConsumerOptions(new JsonObject().put("batchSize", "10"))).hasMessage("batchSize must be an integer, was 10");
+    assertThatThrownBy(() -> new JsStaticConsumerOptions(new JsonObject().put("ackWait", "30s"))).hasMessageStartingWith("ackWait must be milliseconds or an ISO-8601");
+    assertThatThrownBy(() -> new StaticPartitionOptions(new JsonObject().put("routingMode", "MOD"))).hasMessageStartingWith("routingMode must be one of");
+    assertThatThrownBy(() -> new StaticConsumerOptions(new JsonObject().put("routing", "x"))).hasMessage("routing must be an object, was x");
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvWatch;
-import io.parti.vertx.impl.kv.RetryPolicy;
+import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;

@@ -9,7 +9,7 @@ import io.parti.vertx.impl.env.Connectivity;
 import io.parti.vertx.impl.kv.Kv;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.Retry;
-import io.parti.vertx.impl.kv.RetryPolicy;
+import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;

@@ -1,6 +1,6 @@
 package io.parti.vertx.impl;
 
-import io.parti.vertx.impl.kv.RetryPolicy;
+import io.parti.vertx.shared.RetryPolicy;
 
 import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;

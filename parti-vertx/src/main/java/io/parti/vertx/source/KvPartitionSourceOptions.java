@@ -1,7 +1,7 @@
 package io.parti.vertx.source;
 
 import io.nats.client.support.Validator;
-import io.parti.vertx.impl.options.OptionValues;
+import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;

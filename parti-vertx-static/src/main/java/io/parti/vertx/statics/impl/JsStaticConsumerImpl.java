@@ -1,5 +1,6 @@
 package io.parti.vertx.statics.impl;
 
+import io.parti.vertx.shared.RetryPolicy;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
@@ -19,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,10 +33,12 @@ public final class JsStaticConsumerImpl extends PartitionConsumer<JsStaticConsum
 
   private static final System.Logger LOG = System.getLogger(JsStaticConsumer.class.getName());
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
-  /** Wait before fetching again after a failed fetch (a disconnection, a deleted consumer). */
-  private static final long FETCH_RETRY_MS = 1000;
+  /** Wait before fetching again after failed fetches (a disconnection, a deleted consumer): up to 5 s, jittered. */
+  private static final RetryPolicy FETCH_RETRY = new RetryPolicy(250, 5000, 0.5);
   /** Slack past the fetch expiry before a fetch counts as a blocked worker. */
   private static final Duration FETCH_SLACK = Duration.ofSeconds(10);
+  /** Fetches that failed in a row: how long the next wait is. Touched on the consumer's context only. */
+  private int failedFetches;
 
   private final String durable;
   private final NakBackoff backoff;
@@ -96,11 +100,13 @@ public final class JsStaticConsumerImpl extends PartitionConsumer<JsStaticConsum
       return null;
     }).onComplete(done -> {
       if (done.succeeded()) {
+        failedFetches = 0;
         fetchNext();
       } else {
+        long delay = FETCH_RETRY.delayMs(++failedFetches, ThreadLocalRandom.current().nextDouble());
         LOG.log(Level.WARNING, () -> "fetch from " + options.getStream() + "/" + durable + " failed; retrying in "
-            + FETCH_RETRY_MS + " ms", done.cause());
-        vertx.setTimer(FETCH_RETRY_MS, id -> fetchNext());
+            + delay + " ms", done.cause());
+        vertx.setTimer(delay, id -> fetchNext());
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.shared.RetryPolicy;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamSubscription;

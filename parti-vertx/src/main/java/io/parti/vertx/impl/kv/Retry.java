@@ -1,5 +1,8 @@
 package io.parti.vertx.impl.kv;
 
+import io.parti.vertx.PartiException;
+
+import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.impl.env.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,12 +34,17 @@ public final class Retry {
                                   Promise<T> result) {
     operation.get().onComplete(ar -> {
       long delay = RetryPolicy.STARTUP.delayMs(attempt, scheduler.random());
-      if (ar.succeeded() || !RetryPolicy.retries(ar.cause()) || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
+      if (ar.succeeded() || !retries(ar.cause()) || scheduler.nanoTime() + delay * 1_000_000 > deadline) {
         result.handle(ar);
         return;
       }
       LOG.log(System.Logger.Level.DEBUG, what + " failed, retrying in " + delay + " ms: " + ar.cause().getMessage());
       scheduler.setTimer(delay, () -> attempt(scheduler, what, deadline, attempt + 1, operation, result));
     });
+  }
+
+  /** Whether a failure is one that trying again can cure: NATS gave no answer. A conflict is an answer. */
+  static boolean retries(Throwable failure) {
+    return failure instanceof PartiException.Unavailable || failure instanceof PartiException.Timeout;
   }
 }

@@ -6,7 +6,7 @@ import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.NatsKvBucket;
-import io.parti.vertx.impl.kv.RetryPolicy;
+import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.source.KvPartitionSourceOptions;
 import io.parti.vertx.source.PartitionEditor;
 import io.nats.client.Connection;

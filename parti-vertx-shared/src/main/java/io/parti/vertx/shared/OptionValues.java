@@ -1,4 +1,4 @@
-package io.parti.vertx.impl.options;
+package io.parti.vertx.shared;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -24,6 +24,25 @@ public final class OptionValues {
       throw new IllegalArgumentException(name + " must be an integer, was " + value);
     }
     return ((Number) value).intValue();
+  }
+
+  public static long longInteger(String name, Object value) {
+    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).longValue()) {
+      throw new IllegalArgumentException(name + " must be an integer, was " + value);
+    }
+    return ((Number) value).longValue();
+  }
+
+  /** One of {@code type}'s constants, by name. */
+  public static <E extends Enum<E>> E enumValue(String name, Object value, Class<E> type) {
+    if (value instanceof String) {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equals(value)) {
+          return constant;
+        }
+      }
+    }
+    throw new IllegalArgumentException(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", was " + value);
   }
 
   public static boolean bool(String name, Object value) {

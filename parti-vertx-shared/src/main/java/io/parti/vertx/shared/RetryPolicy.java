@@ -1,12 +1,10 @@
-package io.parti.vertx.impl.kv;
-
-import io.parti.vertx.PartiException;
+package io.parti.vertx.shared;
 
 /**
  * The one rule for how long to wait before trying again: attempt n waits {@code firstMs × 2^(n-1)}, at most
  * {@code maxMs}, less a random share of up to {@code jitter} of it, so that a fleet restarting together (or
- * failing over together) does not retry in step. Randomness comes from the caller ({@link
- * io.parti.vertx.impl.env.Scheduler#random()}), so the simulation replays it from its seed.
+ * failing over together) does not retry in step. Randomness comes from the caller (the coordinator's scheduler,
+ * so that its simulation replays it from its seed).
  *
  * @param firstMs the delay after the first failure
  * @param maxMs   the longest delay
@@ -38,10 +36,5 @@ public record RetryPolicy(long firstMs, long maxMs, double jitter) {
     int doublings = Math.max(0, Math.min(attempt - 1, 30));
     long base = firstMs > (maxMs >> doublings) ? maxMs : firstMs << doublings; // no overflow: capped before shifting
     return Math.max(1, Math.round(base * (1 - jitter * random)));
-  }
-
-  /** Whether a failure is one that trying again can cure: NATS gave no answer. A conflict is an answer. */
-  public static boolean retries(Throwable failure) {
-    return failure instanceof PartiException.Unavailable || failure instanceof PartiException.Timeout;
   }
 }

@@ -1,6 +1,5 @@
-package io.parti.vertx.impl.kv;
+package io.parti.vertx.shared;
 
-import io.parti.vertx.PartiException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -32,14 +31,6 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.STARTUP.delayMs(10, 0)).isEqualTo(1000);
     assertThat(RetryPolicy.STARTUP.delayMs(10, 0.5)).isEqualTo(750);
     assertThat(RetryPolicy.steady(1000).delayMs(7, 0.999)).isBetween(500L, 501L);
-  }
-
-  @Test
-  void onlyTheAbsenceOfAnAnswerIsRetried() {
-    assertThat(RetryPolicy.retries(new PartiException.Unavailable("x", null))).isTrue();
-    assertThat(RetryPolicy.retries(new PartiException.Timeout("x", null))).isTrue();
-    assertThat(RetryPolicy.retries(new PartiException.Conflict("x", null))).isFalse();
-    assertThat(RetryPolicy.retries(new IllegalStateException("x"))).isFalse();
   }
 
   @Test
