@@ -225,7 +225,8 @@ final class AssignmentLeader {
       boolean coldStart = base.slots().isEmpty() && base.barrier() == 0;
       long version = nextVersion();
       return offload(base.slots().size(), () -> {
-        AssignmentRecord fence = base.next(version, epoch, workerId, base.workers(), base.sessions(), base.slots(), base.barrier());
+        AssignmentRecord fence = base.next(version, epoch, workerId, strategy.name(), base.workers(), base.sessions(), base.slots(),
+            base.barrier());
         return new Commit(fence, AssignmentCodec.encode(fence));
       }).compose(commit -> {
         if (stopped) {
@@ -276,6 +277,11 @@ final class AssignmentLeader {
     revision = stored.entry() == null ? 0 : stored.entry().revision();
     long applied = Math.max(membership.view().maxApplied(), locallyApplied.getAsLong());
     AssignmentRecord found = stored.record();
+    if (found != null && found.strategy() != null && !found.strategy().equals(strategy.name())) {
+      LOG.log(System.Logger.Level.WARNING, workerId + " leads with the assignment strategy " + strategy.name()
+          + ", but the stored assignment was computed with " + found.strategy() + ": partitions will move by other rules"
+          + " (configure every worker alike)");
+    }
     if (found != null && found.version() >= applied) {
       record = found;
       found.sessions().forEach(membership::expect);
@@ -380,7 +386,7 @@ final class AssignmentLeader {
           && holdGrants == base.barrier()) {
         return new Planned(null, unfinished);
       }
-      AssignmentRecord next = base.next(version, epoch, workerId, workers, plan.sessions(), plan.slots(), holdGrants);
+      AssignmentRecord next = base.next(version, epoch, workerId, strategy.name(), workers, plan.sessions(), plan.slots(), holdGrants);
       return new Planned(new Commit(next, AssignmentCodec.encode(next)), unfinished);
     }).onComplete(ar -> {
       committing = false;

@@ -59,7 +59,7 @@ class HandoffPlannerTest {
   }
 
   private static AssignmentRecord commit(AssignmentRecord base, HandoffPlanner.Plan plan, long version) {
-    return base.next(version, 1, "leader", List.of(), plan.sessions(), plan.slots(), 0);
+    return base.next(version, 1, "leader", "test", List.of(), plan.sessions(), plan.slots(), 0);
   }
 
   // ---- examples ----

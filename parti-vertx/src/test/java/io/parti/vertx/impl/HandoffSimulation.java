@@ -203,7 +203,7 @@ final class HandoffSimulation {
     if (plan.slots().equals(before.slots()) && plan.sessions().equals(before.sessions())) {
       return false;
     }
-    versions.add(before.next(version, 1, "leader", new ArrayList<>(view.active()), plan.sessions(), plan.slots(), 0));
+    versions.add(before.next(version, 1, "leader", "test", new ArrayList<>(view.active()), plan.sessions(), plan.slots(), 0));
     return true;
   }
 

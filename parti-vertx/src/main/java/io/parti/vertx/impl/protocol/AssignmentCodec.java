@@ -65,6 +65,9 @@ public final class AssignmentCodec {
     if (record.barrier() > 0) {
       encoded.put("barrier", record.barrier());
     }
+    if (record.strategy() != null) {
+      encoded.put("strategy", record.strategy());
+    }
     byte[] json = encoded.toBuffer().getBytes();
     return Gzip.compressAbove(json, COMPRESS_ABOVE);
   }
@@ -101,7 +104,8 @@ public final class AssignmentCodec {
         sessions.put(worker, (String) stored.getValue(worker));
       }
       return new AssignmentRecord(Json.number(json, "version"), Json.number(json, "epoch"),
-          Json.string(json, "leader"), workers, sessions, slots, Json.optionalNumber(json, "barrier"));
+          Json.string(json, "leader"), workers, sessions, slots, Json.optionalNumber(json, "barrier"),
+          Json.optionalString(json, "strategy"));
     } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException("assignment has an unexpected shape: " + e.getMessage(), e);
     }

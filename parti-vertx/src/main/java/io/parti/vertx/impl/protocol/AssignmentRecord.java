@@ -18,14 +18,23 @@ import java.util.TreeMap;
  * @param slots       the ownership of every partition, by partition id
  * @param barrier     above 0: a leader lost track of what ran where (the record was deleted or unreadable), so
  *                    nothing is granted until every live session applied this version; 0 otherwise
+ * @param strategy    the name of the strategy the committing leader ran, or {@code null} (unknown): a leader that
+ *                    runs another one says so when it takes over
  */
 public record AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
-                               SortedMap<String, String> sessions, SortedMap<String, Slot> slots, long barrier) {
+                               SortedMap<String, String> sessions, SortedMap<String, Slot> slots, long barrier,
+                               String strategy) {
 
   public AssignmentRecord {
     workers = List.copyOf(workers);
     sessions = Collections.unmodifiableSortedMap(new TreeMap<>(sessions));
     slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
+  }
+
+  /** A record without a strategy name. */
+  public AssignmentRecord(long version, long leaderEpoch, String leader, List<String> workers,
+                          SortedMap<String, String> sessions, SortedMap<String, Slot> slots, long barrier) {
+    this(version, leaderEpoch, leader, workers, sessions, slots, barrier, null);
   }
 
   /** A record without a barrier. */
@@ -39,13 +48,14 @@ public record AssignmentRecord(long version, long leaderEpoch, String leader, Li
     this(version, leaderEpoch, leader, workers, new TreeMap<>(), slots);
   }
 
-  /** A later version {@code nextVersion}, committed by {@code leader}. */
-  public AssignmentRecord next(long nextVersion, long leaderEpoch, String leader, List<String> workers, Map<String, String> sessions,
-                               Map<String, Slot> slots, long barrier) {
+  /** A later version {@code nextVersion}, committed by {@code leader}, which runs {@code strategy}. */
+  public AssignmentRecord next(long nextVersion, long leaderEpoch, String leader, String strategy, List<String> workers,
+                               Map<String, String> sessions, Map<String, Slot> slots, long barrier) {
     if (nextVersion <= version) {
       throw new IllegalArgumentException("version " + nextVersion + " does not follow " + version);
     }
-    return new AssignmentRecord(nextVersion, leaderEpoch, leader, workers, new TreeMap<>(sessions), new TreeMap<>(slots), barrier);
+    return new AssignmentRecord(nextVersion, leaderEpoch, leader, workers, new TreeMap<>(sessions), new TreeMap<>(slots),
+        barrier, strategy);
   }
 
   /** Whether {@code workerId}'s grants here are for the session {@code session} (or for any, when not recorded). */

@@ -56,6 +56,16 @@ class AssignmentCodecTest {
   }
 
   @Example
+  void theStrategyNameAndTheBarrierRoundTripAndAreLeftOutWhenUnset() {
+    AssignmentRecord plain = sample();
+    AssignmentRecord named = new AssignmentRecord(plain.version(), plain.leaderEpoch(), plain.leader(), plain.workers(),
+        plain.sessions(), plain.slots(), 9, "stickyBalanced");
+    assertThat(AssignmentCodec.decode(AssignmentCodec.encode(named))).isEqualTo(named);
+    assertThat(new String(AssignmentCodec.encode(plain), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("strategy").doesNotContain("barrier");
+  }
+
+  @Example
   void roundTripKeepsOwnedReleasingUnownedAndWeightedSlots() {
     AssignmentRecord record = sample();
 
