@@ -79,14 +79,19 @@ final class AssignmentLeader {
    * changed. (A flag would be cleared by a commit that was under way when the removal came, and the removal lost.)
    */
   private long removedAt;
+  /** A death started the hand-off under way: the phase shows EMERGENCY until no partition is being released. */
   private boolean emergency;
   /** The term ended: nothing more is written or started. */
   private boolean stopped;
   /** Failed steps in a row (conflicts, failed reads) since the last commit landed: how long the next pause is. */
   private int failuresInARow;
+  /** The planned-scale or cold-start window that is open, or -1: while open, joins wait for it to close. */
   private long windowTimer = -1;
+  /** The periodic re-plan while leading (so nothing left for later is forgotten), or -1 before start and after stop. */
   private long tickTimer = -1;
+  /** When the last commit landed (scheduler time): the cooldown before the next planned window counts from it. */
   private long lastCommit;
+  /** Rebalances started: a strategy result that comes back after a newer one started is dropped. */
   private long rebalances;
 
   AssignmentLeader(Wiring wiring, PartitionSource source, LeaderSeat seat, Membership membership,

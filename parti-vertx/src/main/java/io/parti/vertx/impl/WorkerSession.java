@@ -56,7 +56,9 @@ final class WorkerSession {
   private final Promise<Void> left = Promise.promise();
   /** This claim of the worker id: grants made to an earlier holder of the same id are not run here. */
   private final String session;
+  /** The id this session claimed; {@code null} until the claim lands, then never changes. */
   private String workerId;
+  /** These three are created once the id is claimed, in this order, and live as long as the session. */
   private HeartbeatPublisher heartbeat;
   private AssignmentFollower follower;
   private LeaderElection election;
@@ -72,9 +74,13 @@ final class WorkerSession {
   private boolean connectionClosed;
   /** Torn down: nothing more starts, a step of the start still in flight finds nothing to do. */
   private boolean ended;
+  /** The degraded-fencing check of heartbeats landing, or -1 (no fencing, or torn down). */
   private long watchdog = -1;
+  /** The election has started: the worker takes part (read from any thread for the state). */
   private volatile boolean electionStarted;
+  /** An applied record counts this session in, or it runs partitions: it is past WAITING_ASSIGNMENT for good. */
   private volatile boolean hasAssignment;
+  /** The version of the last record applied, 0 before the first (read from any thread). */
   private volatile long appliedVersion;
 
   /**

@@ -41,10 +41,15 @@ public final class NatsKvWatch implements KvWatch {
   private final Handler<KvEntry> handler;
   private final ConnectionListener reconnectListener;
   private final Promise<Void> caughtUp = Promise.promise();
+  /** The subscription's dispatcher while subscribed; {@code null} before start, between two subscriptions and after close. */
   private Dispatcher dispatcher;
+  /** The revision of the last entry handed to the handler: a new subscription resumes after it, never before. */
   private long lastRevision;
+  /** Closed for good: nothing is delivered or subscribed again. */
   private boolean closed;
+  /** The reconnect listener is registered: from the first start until close. */
   private boolean listening;
+  /** A new subscription is being made: a second reason to make one waits for it instead. */
   private boolean resubscribing;
 
   /**
