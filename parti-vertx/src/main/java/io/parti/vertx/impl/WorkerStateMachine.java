@@ -12,7 +12,7 @@ import static io.parti.vertx.WorkerState.INIT;
  * A transition that is not in the table is a bug: it is refused, logged and counted ({@link #invalidTransitions()}),
  * and tests assert that count is zero.
  */
-public final class WorkerStateMachine {
+final class WorkerStateMachine {
 
   private static final System.Logger LOG = System.getLogger(WorkerStateMachine.class.getName());
 
@@ -22,17 +22,17 @@ public final class WorkerStateMachine {
   private volatile WorkerState state = INIT;
 
   /** @param listener called with (from, to) after every transition */
-  public WorkerStateMachine(String name, BiConsumer<WorkerState, WorkerState> listener) {
+  WorkerStateMachine(String name, BiConsumer<WorkerState, WorkerState> listener) {
     this.name = name;
     this.listener = listener;
   }
 
-  public WorkerState state() {
+  WorkerState state() {
     return state;
   }
 
   /** Moves to {@code to}; staying in the same state is a no-op. Returns whether the state is now {@code to}. */
-  public boolean moveTo(WorkerState to) {
+  boolean moveTo(WorkerState to) {
     WorkerState from = state;
     if (from == to) {
       return true;
@@ -48,7 +48,7 @@ public final class WorkerStateMachine {
   }
 
   /** How many transitions were refused. */
-  public long invalidTransitions() {
+  long invalidTransitions() {
     return invalid.get();
   }
 }

@@ -29,11 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * is an ordered push consumer with a 1 s idle heartbeat, and it re-subscribes from the last revision it
  * delivered as soon as the connection is re-established.
  */
-public final class NatsKvWatch implements KvWatch {
+final class NatsKvWatch implements KvWatch {
 
   private static final System.Logger LOG = System.getLogger(NatsKvWatch.class.getName());
   /** The idle heartbeat of the watch consumer: missing three of them resets the consumer. */
-  public static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
 
   private final NatsKvBucket store;
   private final String filter;
