@@ -1,10 +1,10 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.impl.metrics.PartiMetrics;
-import io.parti.vertx.PartiCoordinator;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
+import io.parti.vertx.impl.kv.KvTestRig;
 import io.parti.vertx.impl.env.VertxScheduler;
 import io.parti.vertx.impl.kv.NatsKv;
 import io.parti.vertx.impl.kv.NatsKvBucket;
@@ -16,9 +16,7 @@ import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.NatsServerExtension;
-import io.parti.vertx.testkit.VertxTestSupport;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(NatsServerExtension.class)
 class AssignmentLeaderIT {
 
+  private KvTestRig rig;
   private Vertx vertx;
   private Connection connection;
   private OnContext on;
@@ -53,16 +51,14 @@ class AssignmentLeaderIT {
 
   @BeforeEach
   void setUp(NatsServer nats) throws Exception {
-    VertxTestSupport.clearBlockedThreadWarnings();
-    vertx = VertxTestSupport.vertx();
-    connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build());
+    rig = KvTestRig.open(nats);
+    vertx = rig.vertx;
+    connection = rig.connection;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    connection.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    VertxTestSupport.assertNoBlockedThreads();
+    rig.close();
   }
 
   /**

@@ -7,7 +7,6 @@ import io.nats.client.api.KeyValueStatus;
 import io.parti.vertx.PartiCoordinator;
 import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.NatsServerExtension;
-import io.parti.vertx.testkit.VertxTestSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +35,7 @@ class NatsKvBucketIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  private KvTestRig rig;
   private Vertx vertx;
   private Connection connection;
   private OnContext on;
@@ -49,9 +48,9 @@ class NatsKvBucketIT {
 
   @BeforeEach
   void setUp(NatsServer nats, TestInfo test) throws Exception {
-    VertxTestSupport.clearBlockedThreadWarnings();
-    vertx = VertxTestSupport.vertx();
-    connection = Nats.connect(PartiCoordinator.recommendedConnectionOptions().server(nats.url()).build());
+    rig = KvTestRig.open(nats);
+    vertx = rig.vertx;
+    connection = rig.connection;
     on = new OnContext(vertx.getOrCreateContext());
     String bucket = "store-" + test.getTestMethod().orElseThrow().getName();
     store = on.get(() -> KvBuckets.open(vertx, connection, bucket, Duration.ZERO, 1, 1, TIMEOUT));
@@ -59,9 +58,7 @@ class NatsKvBucketIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    connection.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    VertxTestSupport.assertNoBlockedThreads();
+    rig.close();
   }
 
   @Test
