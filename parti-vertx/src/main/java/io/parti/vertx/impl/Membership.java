@@ -77,6 +77,8 @@ final class Membership {
   /** Sessions that said they left: a record still naming one does not make it expected. */
   private final Set<String> departed = new HashSet<>();
   private boolean replaying = true;
+  /** When the watch last delivered anything (scheduler time): the leader's own beats keep this recent. */
+  private long lastDelivery = Long.MIN_VALUE;
   /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
   private long watermark = Long.MIN_VALUE;
 
@@ -173,6 +175,7 @@ final class Membership {
   }
 
   private void onHeartbeat(KvEntry entry) {
+    resumeAfterGap();
     String worker = entry.key();
     if (entry.isRemoval()) {
       return; // an operator's delete: which session of the id is gone (if any) is told by heartbeats and silence
@@ -242,6 +245,25 @@ final class Membership {
     } else if (progressed || isNew) {
       listener.accept(Change.PROGRESS);
     }
+  }
+
+  /**
+   * The watch delivers this leader's own heartbeats every interval, so a longer pause with nothing at all is the
+   * watch (or the stream) being out, not the workers falling silent: every session is credited as at a takeover, so
+   * that the beats the outage held back can arrive before anyone is judged. A real death is seen a little later.
+   */
+  private void resumeAfterGap() {
+    long now = scheduler.nanoTime();
+    long gap = options.getHeartbeatInterval().multipliedBy(2).plus(options.getOperationTimeout()).toNanos();
+    if (!replaying && lastDelivery != Long.MIN_VALUE && now - lastDelivery > gap) {
+      long credited = now - Timings.takeoverCredit(options).toNanos();
+      for (Map<String, Seen> byId : sessions.values()) {
+        for (Seen s : byId.values()) {
+          s.lastSeen = Math.max(s.lastSeen, credited);
+        }
+      }
+    }
+    lastDelivery = now;
   }
 
   /** Forgets a session; returns whether it was known. */
