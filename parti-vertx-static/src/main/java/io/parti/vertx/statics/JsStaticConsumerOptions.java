@@ -1,5 +1,6 @@
 package io.parti.vertx.statics;
 
+import io.nats.client.support.Validator;
 import io.parti.vertx.shared.OptionValues;
 import io.vertx.core.json.JsonObject;
 
@@ -114,7 +115,7 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     if (getMaxPending() < batchSize) {
       throw new IllegalArgumentException("maxPending must be >= batchSize (" + batchSize + "), was " + getMaxPending());
     }
-    requirePositive("nakDelay", nakDelay);
+    requireMillisecond("nakDelay", nakDelay);
     if (maxNakDelay.compareTo(nakDelay) < 0) {
       throw new IllegalArgumentException("maxNakDelay must be >= nakDelay (" + nakDelay + "), was " + maxNakDelay);
     }
@@ -125,6 +126,22 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == '.' || c == '*' || c == '>' || c == 0x7F)) {
       throw new IllegalArgumentException(option + " must be a non-empty name without whitespace, '.', '*' or '>', was "
           + (name == null ? "null" : "\"" + name + "\""));
+    }
+    try { // and what the client itself refuses (a '/' or '\\' would hang start() and stop() otherwise)
+      if (option.equals("stream")) {
+        Validator.validateStreamName(name, true);
+      } else {
+        Validator.validateDurable(name, true);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage() + ", was \"" + name + "\"", e);
+    }
+  }
+
+  /** NATS counts NAK delays in whole milliseconds: anything shorter would become an immediate redelivery. */
+  private static void requireMillisecond(String option, Duration value) {
+    if (value.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(option + " must be at least 1 ms, was " + value);
     }
   }
 

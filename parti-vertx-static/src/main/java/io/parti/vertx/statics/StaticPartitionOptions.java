@@ -77,6 +77,11 @@ public class StaticPartitionOptions {
     if (subjectPattern == null) {
       throw new IllegalArgumentException("subjectPattern is required (e.g. \"orders.{{partition}}\")");
     }
+    try {
+      SubjectPattern.create(subjectPattern, partitions, keyEscaping); // every rule of the pattern, checked here
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("subjectPattern: " + e.getMessage(), e);
+    }
     if (keyHeader != null && (keyHeader.isBlank() || keyHeader.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7F))) {
       throw new IllegalArgumentException("keyHeader must be a header name of printable ASCII without ':' or spaces, was \"" + keyHeader + "\"");
     }

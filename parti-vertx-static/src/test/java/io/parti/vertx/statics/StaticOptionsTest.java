@@ -88,6 +88,12 @@ class StaticOptionsTest {
     assertThatThrownBy(options::validate).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
   }
 
+  private static void assertInvalidStartingWith(Consumer<JsStaticConsumerOptions> change, String prefix) {
+    JsStaticConsumerOptions options = consumer();
+    change.accept(options);
+    assertThatThrownBy(options::validate).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(prefix);
+  }
+
   @Test
   void validationNamesTheOptionThatIsWrong() {
     assertInvalid(o -> o.getRouting().setPartitions(0), "partitions must be >= 1, was 0");
@@ -106,11 +112,16 @@ class StaticOptionsTest {
     assertInvalid(o -> o.setStream("OR.DERS"), "stream must be a non-empty name without whitespace, '.', '*' or '>', was \"OR.DERS\"");
     assertInvalid(o -> o.setDurable("my durable"), "durable must be a non-empty name without whitespace, '.', '*' or '>', was \"my durable\"");
     assertInvalid(o -> o.setBatchSize(0), "batchSize must be >= 1, was 0");
+    // What only create() or the server refused before: every rule is checked by validate(), naming the option.
+    assertInvalidStartingWith(o -> o.setDurable("orders/{{partition}}"), "durable: ");
+    assertInvalidStartingWith(o -> o.getRouting().setSubjectPattern(""), "subjectPattern: ");
+    assertInvalidStartingWith(o -> o.getRouting().setSubjectPattern("o.{{partition}}.{{partition}}.{{key}}"), "subjectPattern: ");
     assertInvalid(o -> o.setFetchExpiry(Duration.ofMillis(500)), "fetchExpiry must be between PT1S and PT1M, was PT0.5S");
     assertInvalid(o -> o.setFetchExpiry(Duration.ofSeconds(61)), "fetchExpiry must be between PT1S and PT1M, was PT1M1S");
     assertInvalid(o -> o.setAckWait(Duration.ofSeconds(-1)), "ackWait must be positive, was PT-1S");
     assertInvalid(o -> o.setMaxDeliver(0), "maxDeliver must be >= 1, was 0");
-    assertInvalid(o -> o.setNakDelay(Duration.ZERO), "nakDelay must be positive, was PT0S");
+    assertInvalid(o -> o.setNakDelay(Duration.ZERO), "nakDelay must be at least 1 ms, was PT0S");
+    assertInvalid(o -> o.setNakDelay(Duration.ofNanos(999_999)), "nakDelay must be at least 1 ms, was PT0.000999999S");
     assertInvalid(o -> o.setMaxNakDelay(Duration.ofMillis(100)), "maxNakDelay must be >= nakDelay (PT0.25S), was PT0.1S");
   }
 }
