@@ -1,7 +1,10 @@
 package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
+import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.env.VertxScheduler;
 import io.parti.vertx.impl.kv.KvBuckets;
+import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.kv.KvBucket;
@@ -85,7 +88,10 @@ public final class KvPartitionEditor implements PartitionEditor {
   }
 
   private Future<List<Partition>> attempt(KvBucket kv, UnaryOperator<List<Partition>> change, int attempt) {
-    return kv.get(key).compose(entry -> {
+    // A read is safe to ask again while NATS cannot answer yet (a bucket another editor is still creating); a write
+    // that got no answer is not: it may have landed, and the caller must re-read.
+    Scheduler scheduler = new VertxScheduler(vertx, vertx.getOrCreateContext());
+    return Retry.whileUnavailable(scheduler, "read " + bucket + "/" + key, 3 * timeout.toMillis(), () -> kv.get(key)).compose(entry -> {
       List<Partition> next = List.copyOf(change.apply(decode(entry)));
       byte[] value = PartitionListCodec.encode(next);
       Future<Long> write = entry == null ? kv.create(key, value) : kv.update(key, value, entry.revision());
