@@ -48,8 +48,21 @@ public final class VerticleDeployer implements PartitionDeployer {
     return deployed.future();
   }
 
+  /**
+   * Undeploys a partition verticle. One that Vert.x already undeployed (it is closing, or the application undeployed
+   * it) is not running, which is what was asked: that is no failure, and no warning.
+   */
   @Override
   public Future<Void> undeploy(String deploymentId) {
-    return vertx.undeploy(deploymentId);
+    return vertx.undeploy(deploymentId).recover(error -> gone(error, deploymentId) ? Future.succeededFuture() : Future.failedFuture(error));
+  }
+
+  /**
+   * Vert.x's own answers for a deployment it no longer has, or is taking down itself (it is closing). A failing
+   * {@code stop()} is reported with the verticle's own error, and stays a failure.
+   */
+  private static boolean gone(Throwable error, String deploymentId) {
+    return error instanceof IllegalStateException
+        && ("Unknown deployment".equals(error.getMessage()) || "Already undeployed".equals(error.getMessage()));
   }
 }
