@@ -64,13 +64,12 @@ public final class OrdersDemo {
 
       Worker leaving = workers.remove(0);
       step("Graceful leave: " + leaving.coordinator().workerId() + " hands its partitions off, then exits");
-      leaving.vertx().undeploy(leaving.deploymentId()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      crash(leaving);
+      leave(leaving);
       settle();
 
-      step("Done: shutting the remaining workers down");
+      step("Done: the remaining workers leave gracefully");
       for (Worker w : workers) {
-        crash(w);
+        leave(w);
       }
     }
     System.exit(0);
@@ -101,6 +100,12 @@ public final class OrdersDemo {
     worker.connection().close();
     worker.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     OWNED.remove(id);
+  }
+
+  /** A graceful exit, as on SIGTERM: undeploy the coordinator (it hands its partitions off), then close. */
+  private static void leave(Worker worker) throws Exception {
+    worker.vertx().undeploy(worker.deploymentId()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    crash(worker);
   }
 
   /** Waits until every partition has exactly one owner for a moment, then prints the table. */
