@@ -510,12 +510,13 @@ final class AssignmentLeader {
 
   /** The pause after a failed commit or read: about an operation timeout, jittered across leaders' retries. */
   private long afterFailure() {
-    return RetryPolicy.steady(options.getOperationTimeout().toMillis()).delayMs(1, scheduler.random());
+    return RetryPolicy.steady(Math.max(1, options.getOperationTimeout().toMillis())).delayMs(1, scheduler.random());
   }
 
   /** The pause before the next try: from 20 ms, doubling up to the operation timeout, with jitter. */
   private long pause() {
-    return new RetryPolicy(20, options.getOperationTimeout().toMillis(), 0.5).delayMs(++failuresInARow, scheduler.random());
+    long max = Math.max(1, options.getOperationTimeout().toMillis()); // a timeout under 20 ms caps the first pause too
+    return new RetryPolicy(Math.min(20, max), max, 0.5).delayMs(++failuresInARow, scheduler.random());
   }
 
   private void updatePhase() {

@@ -82,7 +82,9 @@ public final class Coordinator {
         })
         .compose(v -> joined(env))
         .recover(error -> {
-          // The deployment fails: leave nothing behind (timers, watches, a claimed id).
+          // The deployment fails: leave nothing behind (timers, watches, a claimed id), and never join again
+          // (a re-join under way, or one a lost id would start, checks this): nobody will stop what it starts.
+          stopping = true;
           stopListening.run();
           WorkerSession started = session;
           session = null;
@@ -228,7 +230,7 @@ public final class Coordinator {
       WorkerSession failed = session;
       session = null;
       (failed == null ? Future.succeededFuture() : failed.abort())
-          .onComplete(ar -> wiring.scheduler().setTimer(RetryPolicy.steady(options.getHeartbeatInterval().toMillis())
+          .onComplete(ar -> wiring.scheduler().setTimer(RetryPolicy.steady(Math.max(1, options.getHeartbeatInterval().toMillis()))
               .delayMs(1, wiring.scheduler().random()), this::rejoin));
     });
   }

@@ -24,6 +24,8 @@ final class HeartbeatPublisher {
   private final String session;
   private final long claim;
   private final String supersedes;
+  /** Until when (scheduler time) beats name the superseded session: by then its lease has surely ended. */
+  private final long supersedesUntil;
   private final String strategy;
   private final Duration interval;
   private long applied;
@@ -50,6 +52,7 @@ final class HeartbeatPublisher {
     this.session = session;
     this.claim = claim;
     this.supersedes = supersedes;
+    this.supersedesUntil = wiring.scheduler().nanoTime() + wiring.options().getWorkerIdTtl().toNanos();
     this.strategy = strategy;
     this.interval = wiring.options().getHeartbeatInterval();
     this.lastLanded = scheduler.nanoTime();
@@ -96,7 +99,8 @@ final class HeartbeatPublisher {
   }
 
   private Heartbeat heartbeat(long number, boolean left) {
-    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left, supersedes, strategy);
+    return new Heartbeat(workerId, applied, leaving, instance, session, claim, number, left,
+        scheduler.nanoTime() < supersedesUntil ? supersedes : null, strategy);
   }
 
   private Future<Void> beat() {
