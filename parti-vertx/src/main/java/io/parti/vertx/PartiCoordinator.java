@@ -69,7 +69,7 @@ public interface PartiCoordinator extends Deployable {
 
   /**
    * Sets what runs each owned partition, and how it is deployed: a worker verticle, a virtual-thread one (Java 21),
-   * instances, a config of its own. Each partition verticle gets a copy of {@code options} whose config also holds
+   * a config of its own. One verticle runs one partition: {@code instances} must be 1. Each partition verticle gets a copy of {@code options} whose config also holds
    * the partition under {@link PartitionContext#CONFIG_KEY}. Required (this or the other) before deployment.
    */
   PartiCoordinator partitionVerticles(PartitionVerticleFactory factory, DeploymentOptions options);

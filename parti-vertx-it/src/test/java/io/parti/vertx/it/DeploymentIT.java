@@ -73,4 +73,15 @@ class DeploymentIT extends FleetTest {
       Fleet.await(vertx.close());
     }
   }
+
+  @Test
+  void partitionVerticlesDeployedSeveralTimesOverAreRefusedNamingTheOption(NatsServer nats) throws Exception {
+    try (Connection connection = Nats.connect(nats.url())) {
+      PartiCoordinator coordinator = PartiCoordinator.create(connection, options("deploy-instances"),
+          PartitionSource.fixed(List.of(Partition.of("a"))), AssignmentStrategy.consistentHash());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> coordinator.partitionVerticles(ctx -> new VerticleBase() { },
+              new DeploymentOptions().setInstances(2)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("instances of a partition verticle must be 1, was 2");
+    }
+  }
 }

@@ -52,7 +52,11 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   @Override
   public PartiCoordinator partitionVerticles(PartitionVerticleFactory factory, DeploymentOptions options) {
     this.factory = Objects.requireNonNull(factory, "factory");
-    this.partitionDeployment = new DeploymentOptions(Objects.requireNonNull(options, "options"));
+    if (Objects.requireNonNull(options, "options").getInstances() != 1) {
+      // One verticle runs one partition: several instances of it would all process the same partition.
+      throw new IllegalArgumentException("instances of a partition verticle must be 1, was " + options.getInstances());
+    }
+    this.partitionDeployment = new DeploymentOptions(options);
     return this;
   }
 
