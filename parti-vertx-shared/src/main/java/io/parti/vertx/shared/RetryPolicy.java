@@ -22,9 +22,10 @@ public record RetryPolicy(long firstMs, long maxMs, double jitter) {
     }
   }
 
-  /** A policy that waits about {@code ms} every time. */
+  /** A policy that waits about {@code ms} every time (at least 1 ms, as timers count). */
   public static RetryPolicy steady(long ms) {
-    return new RetryPolicy(ms, ms, 0.5);
+    long delay = Math.max(1, ms);
+    return new RetryPolicy(delay, delay, 0.5);
   }
 
   /**

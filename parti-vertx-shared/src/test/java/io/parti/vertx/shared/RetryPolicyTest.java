@@ -31,6 +31,7 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.STARTUP.delayMs(10, 0)).isEqualTo(1000);
     assertThat(RetryPolicy.STARTUP.delayMs(10, 0.5)).isEqualTo(750);
     assertThat(RetryPolicy.steady(1000).delayMs(7, 0.999)).isBetween(500L, 501L);
+    assertThat(RetryPolicy.steady(0).delayMs(1, 0)).as("a steady policy waits at least 1 ms").isEqualTo(1);
   }
 
   @Test

@@ -49,6 +49,12 @@ final class AssignmentLeader {
   private final PartiOptions options;
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
+  /** The strategy's name, written into every record this term commits. */
+  private final String strategyName;
+  /** After conflicts in a row: from 20 ms, doubling up to the operation timeout. */
+  private final RetryPolicy conflictPause;
+  /** After a failed commit or read: about an operation timeout. */
+  private final RetryPolicy failurePause;
   private final Membership membership;
   private final PartiMetrics metrics;
   private final String workerId;
@@ -102,6 +108,10 @@ final class AssignmentLeader {
     this.options = wiring.options();
     this.source = source;
     this.strategy = seat.strategy();
+    this.strategyName = strategy.name();
+    long timeout = Math.max(1, options.getOperationTimeout().toMillis()); // a timeout under 20 ms caps the first pause too
+    this.conflictPause = new RetryPolicy(Math.min(20, timeout), timeout, 0.5);
+    this.failurePause = RetryPolicy.steady(timeout);
     this.membership = membership;
     this.metrics = wiring.metrics();
     this.workerId = seat.workerId();
@@ -230,7 +240,7 @@ final class AssignmentLeader {
       boolean coldStart = base.slots().isEmpty() && base.barrier() == 0;
       long version = nextVersion();
       return offload(base.slots().size(), () -> {
-        AssignmentRecord fence = base.next(version, epoch, workerId, strategy.name(), base.workers(), base.sessions(), base.slots(),
+        AssignmentRecord fence = base.next(version, epoch, workerId, strategyName, base.workers(), base.sessions(), base.slots(),
             base.barrier());
         return new Commit(fence, AssignmentCodec.encode(fence));
       }).compose(commit -> {
@@ -282,8 +292,8 @@ final class AssignmentLeader {
     revision = stored.entry() == null ? 0 : stored.entry().revision();
     long applied = Math.max(membership.view().maxApplied(), locallyApplied.getAsLong());
     AssignmentRecord found = stored.record();
-    if (found != null && found.strategy() != null && !found.strategy().equals(strategy.name())) {
-      LOG.log(System.Logger.Level.WARNING, workerId + " leads with the assignment strategy " + strategy.name()
+    if (found != null && found.strategy() != null && !found.strategy().equals(strategyName)) {
+      LOG.log(System.Logger.Level.WARNING, workerId + " leads with the assignment strategy " + strategyName
           + ", but the stored assignment was computed with " + found.strategy() + ": partitions will move by other rules"
           + " (configure every worker alike)");
     }
@@ -391,7 +401,7 @@ final class AssignmentLeader {
           && holdGrants == base.barrier()) {
         return new Planned(null, unfinished);
       }
-      AssignmentRecord next = base.next(version, epoch, workerId, strategy.name(), workers, plan.sessions(), plan.slots(), holdGrants);
+      AssignmentRecord next = base.next(version, epoch, workerId, strategyName, workers, plan.sessions(), plan.slots(), holdGrants);
       return new Planned(new Commit(next, AssignmentCodec.encode(next)), unfinished);
     }).onComplete(ar -> {
       committing = false;
@@ -508,15 +518,14 @@ final class AssignmentLeader {
     return promise.future();
   }
 
-  /** The pause after a failed commit or read: about an operation timeout, jittered across leaders' retries. */
+  /** The pause after a failed commit or read, jittered across leaders' retries. */
   private long afterFailure() {
-    return RetryPolicy.steady(Math.max(1, options.getOperationTimeout().toMillis())).delayMs(1, scheduler.random());
+    return failurePause.delayMs(1, scheduler.random());
   }
 
-  /** The pause before the next try: from 20 ms, doubling up to the operation timeout, with jitter. */
+  /** The pause before the next try after a conflict or a step that must not spin, growing with the failures in a row. */
   private long pause() {
-    long max = Math.max(1, options.getOperationTimeout().toMillis()); // a timeout under 20 ms caps the first pause too
-    return new RetryPolicy(Math.min(20, max), max, 0.5).delayMs(++failuresInARow, scheduler.random());
+    return conflictPause.delayMs(++failuresInARow, scheduler.random());
   }
 
   private void updatePhase() {

@@ -230,7 +230,7 @@ public final class Coordinator {
       WorkerSession failed = session;
       session = null;
       (failed == null ? Future.succeededFuture() : failed.abort())
-          .onComplete(ar -> wiring.scheduler().setTimer(RetryPolicy.steady(Math.max(1, options.getHeartbeatInterval().toMillis()))
+          .onComplete(ar -> wiring.scheduler().setTimer(RetryPolicy.steady(options.getHeartbeatInterval().toMillis())
               .delayMs(1, wiring.scheduler().random()), this::rejoin));
     });
   }

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import java.util.function.LongUnaryOperator;
 
 /**
  * The leader's view of the live workers, fed by a watch on the heartbeat bucket.
@@ -59,10 +57,9 @@ final class Membership {
 
   private final Scheduler scheduler;
   private final PartiOptions options;
-  private final String ownWorker;
-  private final String ownSession;
-  private final LongUnaryOperator ownBeatSentAt;
-  private final LongSupplier ownApplied;
+  /** The worker this leader runs on. */
+  private final LeaderSeat own;
+  /** Its strategy's name, which every worker should send. */
   private final String ownStrategy;
   /** Told of every change after the replay; set by the term before {@link #start()}, when nothing is delivered yet. */
   private Consumer<Change> listener = change -> { };
@@ -86,10 +83,7 @@ final class Membership {
   Membership(Wiring wiring, LeaderSeat seat) {
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
-    this.ownWorker = seat.workerId();
-    this.ownSession = seat.session();
-    this.ownBeatSentAt = seat.beatSentAt();
-    this.ownApplied = seat.applied();
+    this.own = seat;
     this.ownStrategy = seat.strategy().name();
     this.metrics = wiring.metrics();
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
@@ -124,14 +118,15 @@ final class Membership {
       Seen holder = current.get(id);
       workers.put(id, new FleetView.Worker(holder == null ? null : live.get(holder.session), live));
     });
-    FleetView.Worker mine = workers.get(ownWorker);
+    String ownSession = own.session();
+    FleetView.Worker mine = workers.get(own.workerId());
     Map<String, FleetView.Session> live = new LinkedHashMap<>(mine == null ? Map.of() : mine.sessions());
     FleetView.Session seen = live.get(ownSession);
-    FleetView.Session self = new FleetView.Session(ownSession, Math.max(ownApplied.getAsLong(), seen == null ? 0 : seen.applied()),
+    FleetView.Session self = new FleetView.Session(ownSession, Math.max(own.applied().getAsLong(), seen == null ? 0 : seen.applied()),
         seen != null && seen.leaving());
     live.put(ownSession, self);
     FleetView.Session holder = mine == null || mine.current() == null || mine.current().id().equals(ownSession) ? self : mine.current();
-    workers.put(ownWorker, new FleetView.Worker(holder, live));
+    workers.put(own.workerId(), new FleetView.Worker(holder, live));
     return new FleetView(workers);
   }
 
@@ -197,8 +192,8 @@ final class Membership {
       }
       return;
     }
-    if (beat.session().equals(ownSession)) {
-      long sent = ownBeatSentAt.applyAsLong(beat.beat());
+    if (beat.session().equals(own.session())) {
+      long sent = own.beatSentAt().applyAsLong(beat.beat());
       if (sent > watermark) {
         watermark = sent;
         scheduler.runLater(this::sweep); // after this delivery is handled

@@ -54,14 +54,14 @@ public final class VerticleDeployer implements PartitionDeployer {
    */
   @Override
   public Future<Void> undeploy(String deploymentId) {
-    return vertx.undeploy(deploymentId).recover(error -> gone(error, deploymentId) ? Future.succeededFuture() : Future.failedFuture(error));
+    return vertx.undeploy(deploymentId).recover(error -> gone(error) ? Future.succeededFuture() : Future.failedFuture(error));
   }
 
   /**
    * Vert.x's own answers for a deployment it no longer has, or is taking down itself (it is closing). A failing
    * {@code stop()} is reported with the verticle's own error, and stays a failure.
    */
-  private static boolean gone(Throwable error, String deploymentId) {
+  private static boolean gone(Throwable error) {
     return error instanceof IllegalStateException
         && ("Unknown deployment".equals(error.getMessage()) || "Already undeployed".equals(error.getMessage()));
   }

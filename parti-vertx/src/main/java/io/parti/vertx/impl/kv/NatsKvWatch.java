@@ -34,6 +34,8 @@ final class NatsKvWatch implements KvWatch {
   private static final System.Logger LOG = System.getLogger(NatsKvWatch.class.getName());
   /** The idle heartbeat of the watch consumer: missing three of them resets the consumer. */
   static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  /** After a failed re-subscription: about an idle heartbeat, jittered so watches of a fleet do not retry in step. */
+  private static final RetryPolicy RESUBSCRIBE = RetryPolicy.steady(IDLE_HEARTBEAT.toMillis());
 
   private final NatsKvBucket store;
   private final String filter;
@@ -121,7 +123,7 @@ final class NatsKvWatch implements KvWatch {
       resubscribing = false;
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "re-watch of " + store.name() + "/" + filter + " failed, retrying: " + ar.cause());
-        store.vertx().setTimer(RetryPolicy.steady(IDLE_HEARTBEAT.toMillis()).delayMs(1, ThreadLocalRandom.current().nextDouble()),
+        store.vertx().setTimer(RESUBSCRIBE.delayMs(1, ThreadLocalRandom.current().nextDouble()),
             id -> resubscribe());
       } else if (old != null) {
         store.vertx().executeBlocking(() -> {
