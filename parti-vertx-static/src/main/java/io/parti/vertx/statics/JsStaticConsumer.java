@@ -10,14 +10,16 @@ import io.vertx.core.Vertx;
  * each message is handed to the handler on the Vert.x context that called {@link #start()}.
  * <p>
  * At least once: a message is acked after its handler's future succeeds; a failure NAKs it with a
- * growing delay, and the {@code maxDeliver}-th failure terminates it. Messages held longer than a third
- * of {@code ackWait} are kept alive with in-progress acks so the server does not redeliver them while
- * they wait or run.
+ * growing delay, and the {@code maxDeliver}-th failure terminates it. With {@code orderedByKey}, a failed
+ * message is retried in place instead, after the same delay, so later messages of its key never overtake
+ * it. Messages held here (waiting or running) are kept alive with in-progress acks so the server does not
+ * redeliver them meanwhile. A handler that throws, an {@code Error} too, fails its message.
  * <p>
- * {@link #start()} creates or updates the durable consumer and starts pulling. {@link #stop()} stops
- * pulling, lets the pull in flight end, then waits until every received message is handled and acked or
- * NAKed exactly once (past the drain timeout, the messages not started are NAKed for prompt redelivery
- * and the future fails).
+ * {@link #start()} creates or updates the durable consumer and starts pulling; a durable deleted while it
+ * runs is created again from the first message it had not settled. {@link #stop()} closes the gate (no
+ * message starts any more), NAKs the messages received and not started so they are redelivered at once,
+ * stops pulling, and waits for the running handlers (past the drain timeout the future fails). A consumer
+ * stopped before it started never starts.
  */
 public interface JsStaticConsumer extends StaticConsumer {
 

@@ -1,4 +1,4 @@
-package io.parti.vertx.statics.impl;
+package io.parti.vertx.shared.consumer;
 
 import java.time.Duration;
 

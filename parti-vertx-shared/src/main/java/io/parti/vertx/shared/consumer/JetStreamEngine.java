@@ -1,0 +1,218 @@
+package io.parti.vertx.shared.consumer;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.parti.vertx.shared.RetryPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.Iterator;
+import java.util.function.Function;
+
+/**
+ * JetStream consumer of one partition through its durable pull consumer. A fetch thread of its own (the wait for
+ * messages never runs on an event loop) pulls a batch whenever a whole batch fits within {@code maxPending} and
+ * streams each message to the context as it arrives. Held messages are kept alive with in-progress acks.
+ * <p>
+ * Stopping issues no new pull request and waits for the open one to expire (at most {@code fetchExpiry}); what it
+ * brings meanwhile is NAKed with the messages not started, once it is over, so the next owner gets them without
+ * waiting for the ack wait (NAKed while the request is open, they would come straight back to it).
+ * When the durable disappears it is created again past its last ack floor seen (every 2 s); a missing stream is
+ * logged as an error naming it, and retried.
+ */
+public final class JetStreamEngine extends PartitionEngine {
+
+  private static final System.Logger LOG = System.getLogger(JetStreamEngine.class.getName());
+  /** Wait before fetching again after failed fetches (a disconnection, a deleted durable): up to 5 s, jittered. */
+  private static final RetryPolicy FETCH_RETRY = new RetryPolicy(100, 5000, 0.5);
+  /**
+   * How often the fetch thread checks that its durable still exists (a pull to a deleted one just stays empty) and
+   * notes its ack floor, where it would be created again from.
+   */
+  private static final long CHECK_MS = 2000;
+
+  private final Connection connection;
+  private final JetStreamSettings settings;
+  private final JetStreamSettler settler;
+  private final DurableConsumer durable;
+  /** Messages received and not settled: the fetch thread pulls only while a whole batch more fits within maxPending. */
+  private final AtomicInteger held = new AtomicInteger();
+  /** Below this many held messages a batch fits again: crossing it wakes the fetch thread. */
+  private final int roomForABatch;
+  private volatile Thread fetcher;
+  private volatile boolean stopping;
+  /** Completed (on the context) when the fetch thread leaves its loop: its last pull request is over. */
+  private final Promise<Void> fetchLoopEnded = Promise.promise();
+  private volatile JetStreamSubscription subscription;
+  private long keepAliveTimer = -1;
+
+  /** With a {@code dispatch} ordered by key, a failed message is retried in place (see {@link JetStreamSettler}). */
+  public JetStreamEngine(Vertx vertx, Connection connection, JetStreamSettings settings, Dispatch dispatch,
+                         Function<Message, Future<?>> handler) {
+    super(vertx, dispatch, handler);
+    this.connection = connection;
+    this.settings = settings;
+    this.settler = new JetStreamSettler(connection, settings);
+    this.durable = new DurableConsumer(connection, settings, settler.serverMaxDeliver());
+    this.roomForABatch = settings.maxPending() - settings.batchSize();
+  }
+
+  @Override
+  protected KeyedDispatcher.InPlaceRetry inPlaceRetry() {
+    return settler;
+  }
+
+  @Override
+  protected Future<Void> startReceiving() {
+    Promise<Void> subscribed = Promise.promise(); // completed on the context, so what follows runs there
+    fetcher = new Thread(() -> fetchLoop(subscribed), "parti-fetch-" + settings.durable());
+    fetcher.setDaemon(true);
+    fetcher.start();
+    return subscribed.future().onSuccess(v -> {
+      long period = Math.max(1, settings.ackWait().toMillis() / 3);
+      // Messages held (running, waiting behind their key or for a retry, or still on their way to the context) must
+      // not be redelivered meanwhile.
+      keepAliveTimer = vertx.setPeriodic(period, period, id -> forEachUnsettled(Message::inProgress));
+    });
+  }
+
+  /** The fetch thread: subscribes, then pulls until stopped; failures are retried, with a pause, until then. */
+  private void fetchLoop(Promise<Void> subscribed) {
+    try {
+      durable.createOrUpdate();
+      subscription = durable.subscribe();
+    } catch (Exception e) {
+      context.runOnContext(v -> {
+        subscribed.fail(e);
+        fetchLoopEnded.complete();
+      });
+      return;
+    }
+    context.runOnContext(v -> subscribed.complete());
+    int failures = 0;
+    long lastCheck = System.nanoTime();
+    while (!stopping) {
+      try {
+        if (held.get() > roomForABatch) {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100)); // woken when a batch fits again
+          continue;
+        }
+        pull();
+        failures = 0;
+        if (!stopping && System.nanoTime() - lastCheck > TimeUnit.MILLISECONDS.toNanos(CHECK_MS)) {
+          lastCheck = System.nanoTime();
+          resubscribeIfRecreated();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        if (stopping || connection.getStatus() == Connection.Status.CLOSED) {
+          break; // stopped, or the application closed the connection: nothing more can come
+        }
+        failures++;
+        pauseAfter(e, failures);
+      }
+    }
+    context.runOnContext(v -> fetchLoopEnded.complete());
+  }
+
+  /** One pull request, for a batch (which fits); every message goes to the context as it arrives. */
+  private void pull() {
+    if (stopping) {
+      return;
+    }
+    // A stop that comes right after the check waits for this pull to end: the loop ends with it.
+    Iterator<Message> messages = subscription.iterate(settings.batchSize(), settings.fetchExpiry());
+    while (messages.hasNext()) {
+      held.incrementAndGet();
+      deliver(messages.next());
+    }
+  }
+
+  private void pauseAfter(Exception error, int failures) {
+    long delay = FETCH_RETRY.delayMs(failures, ThreadLocalRandom.current().nextDouble());
+    // Out of contact (or closing), jnats says so itself; a fetch failing on a good connection is news.
+    boolean news = failures == 1 && connection.getStatus() == Connection.Status.CONNECTED;
+    LOG.log(news ? Level.WARNING : Level.DEBUG, () -> "fetch from " + settings.stream() + "/" + settings.durable()
+        + " (" + settings.name() + ") failed: " + error + "; retrying in " + delay + " ms");
+    try {
+      Thread.sleep(delay); // the fetch thread's own pause: no event loop waits
+      resubscribeIfRecreated();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (DurableConsumer.StreamMissing e) {
+      LOG.log(Level.ERROR, e.getMessage());
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, () -> "could not check durable " + settings.durable() + ": " + e);
+    }
+  }
+
+  /**
+   * Creates the durable again if it disappeared, and subscribes to the new one; subscribes anew too when the
+   * subscription was closed under a connection that is up.
+   */
+  private void resubscribeIfRecreated() throws Exception {
+    boolean existed = durable.ensureExists();
+    if (!existed || !subscription.isActive() && connection.getStatus() == Connection.Status.CONNECTED) {
+      JetStreamSubscription old = subscription;
+      subscription = durable.subscribe();
+      try {
+        old.unsubscribe();
+      } catch (IllegalStateException alreadyGone) {
+        // it was closed with the durable
+      }
+    }
+  }
+
+  @Override
+  protected void completed(Message message, Throwable failure, int failures) {
+    settler.completed(message, failure, failures, context);
+    left(1);
+  }
+
+  @Override
+  protected void rejected(List<Message> messages) {
+    messages.forEach(settler::giveBack);
+    left(messages.size());
+  }
+
+  /** Messages left this consumer (settled or given back): wakes the fetch thread when a batch fits again. */
+  private void left(int count) {
+    int now = held.addAndGet(-count);
+    if (now <= roomForABatch && now + count > roomForABatch) {
+      LockSupport.unpark(fetcher);
+    }
+  }
+
+  /**
+   * Completes once the last pull request is over: no new one goes out, and the one open at the server ends when it
+   * expires (what it brings meanwhile is held, then given back). Unsubscribing earlier would not end it: the server
+   * may still send a message to it, which would then wait for the ack wait instead of going to the next owner.
+   */
+  @Override
+  protected Future<Void> stopReceiving() {
+    stopping = true;
+    return fetchLoopEnded.future().compose(ended -> context.executeBlocking(() -> {
+      JetStreamSubscription current = subscription;
+      if (current != null && current.isActive()) {
+        current.unsubscribe();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  protected Future<Void> release() {
+    vertx.cancelTimer(keepAliveTimer);
+    return Future.succeededFuture();
+  }
+}

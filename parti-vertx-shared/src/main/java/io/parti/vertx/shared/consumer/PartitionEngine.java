@@ -1,0 +1,205 @@
+package io.parti.vertx.shared.consumer;
+
+import io.nats.client.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The life cycle every consumer of one partition shares, whatever receives its messages: start receiving into a
+ * {@link KeyedDispatcher} on the caller's context; on stop, close the gate (nothing starts any more), stop receiving,
+ * give back the messages that had not started or arrived meanwhile, and wait for the running handlers, bounded by the
+ * drain timeout, then release what receiving used. A consumer that cannot give messages back
+ * ({@link #closesGateAtStop()} false) stops receiving first and handles what it received before closing the gate.
+ * <p>
+ * Every step runs on the consumer's context, whichever thread calls {@link #start()} or {@link #stop()}. A stop
+ * before the start is final: the start then fails, so no consumer is ever left running that nobody can stop.
+ */
+public abstract class PartitionEngine {
+
+  protected final Vertx vertx;
+  protected final Dispatch dispatch;
+  private final Function<Message, Future<?>> handler;
+  protected Context context;
+  protected KeyedDispatcher dispatcher;
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+  /** Messages received and not yet taken by the context, and whether a task to take them is scheduled. */
+  private final Queue<Message> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+  private Future<Void> started;
+  private Future<Void> stopped;
+  /** While a stop waits for receiving to end: the messages the closed gate kept from starting, to give back then. */
+  private List<Message> notHandled;
+
+  /**
+   * How messages are dispatched to the handler: {@code keyOf} null for no key order; {@code gate} is checked before
+   * each message starts (false: it waits, and is given back at the stop), and {@code drainTimeout} bounds how long a
+   * stop waits for running handlers.
+   */
+  public record Dispatch(int maxConcurrency, Function<Message, String> keyOf, BooleanSupplier gate, Duration drainTimeout) {
+  }
+
+  protected PartitionEngine(Vertx vertx, Dispatch dispatch, Function<Message, Future<?>> handler) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Starts handing messages to {@link #deliver}; on the context. A throw fails the start. */
+  protected abstract Future<Void> startReceiving() throws Exception;
+
+  /** A message's handling is over ({@code failure} null on success, {@code failures} its failed runs here); on the context. */
+  protected abstract void completed(Message message, Throwable failure, int failures);
+
+  /** Messages received that will not be handled here (the gate closed first); on the context. */
+  protected abstract void rejected(List<Message> messages);
+
+  /** Stops receiving; completes once no more messages will reach {@link #deliver}. On the context. */
+  protected abstract Future<Void> stopReceiving();
+
+  /** Frees what receiving used, after the drain; on the context. */
+  protected abstract Future<Void> release();
+
+  /** Whether (and when) a failed message runs again in place, keeping its key's place; null for never. */
+  protected KeyedDispatcher.InPlaceRetry inPlaceRetry() {
+    return null;
+  }
+
+  public final synchronized Future<Void> start() {
+    if (stopped != null) {
+      return Future.failedFuture(new IllegalStateException("consumer was stopped; create a new one to consume again"));
+    }
+    if (started != null) {
+      return Future.failedFuture(new IllegalStateException("consumer was already started"));
+    }
+    context = vertx.getOrCreateContext();
+    dispatcher = new KeyedDispatcher(context, dispatch.maxConcurrency(), dispatch.keyOf(), dispatch.gate(), handler, (message, failure, failures) -> {
+      try {
+        completed(message, failure, failures);
+      } finally {
+        leftConsumer();
+      }
+    }, inPlaceRetry());
+    Promise<Void> promise = Promise.promise();
+    started = promise.future();
+    context.runOnContext(v -> {
+      try {
+        startReceiving().onComplete(promise);
+      } catch (Throwable e) {
+        promise.tryFail(e);
+      }
+    });
+    return started;
+  }
+
+  /** Idempotent; see the class comment. */
+  public final synchronized Future<Void> stop() {
+    if (stopped == null) {
+      if (started == null) {
+        stopped = Future.succeededFuture();
+      } else {
+        Promise<Void> promise = Promise.promise();
+        stopped = promise.future();
+        context.runOnContext(v -> started.transform(start -> start.failed() ? release() : drainThenRelease()).onComplete(promise));
+      }
+    }
+    return stopped;
+  }
+
+  /**
+   * Takes a message received on any thread; it is dispatched (or, once the gate closed, given back) on the context.
+   * Messages that arrive while the context has not taken the previous ones yet go over together, in one task: a task
+   * (and an event-loop wake-up) per message would cost more than the dispatch itself.
+   */
+  protected final void deliver(Message message) {
+    inbox.add(message);
+    if (inboxScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> takeInbox());
+    }
+  }
+
+  private void takeInbox() {
+    inboxScheduled.set(false); // before polling: a message added from now on schedules another task
+    for (Message message = inbox.poll(); message != null; message = inbox.poll()) {
+      if (dispatcher.submit(message)) {
+        continue;
+      }
+      if (notHandled != null) {
+        notHandled.add(message); // given back once receiving stopped
+      } else {
+        rejected(List.of(message));
+      }
+    }
+  }
+
+  /**
+   * Gives messages back only once receiving stopped: given back earlier, a JetStream message would be redelivered at
+   * once to the pull request still open here, and bounce between us and the server until that request ends.
+   */
+  private Future<Void> drainThenRelease() {
+    if (closesGateAtStop()) {
+      notHandled = new ArrayList<>(dispatcher.close());
+      return stopReceiving().transform(stopped -> {
+        List<Message> back = notHandled;
+        notHandled = null;
+        if (!back.isEmpty()) {
+          rejected(back);
+        }
+        return awaitIdle();
+      }).eventually(this::release);
+    }
+    return stopReceiving().transform(v -> awaitIdle()).onFailure(timedOut -> {
+      List<Message> notStarted = dispatcher.close();
+      if (!notStarted.isEmpty()) {
+        rejected(notStarted);
+      }
+    }).eventually(this::release);
+  }
+
+  /**
+   * Whether a stop closes the gate at once, giving back what has not started (true), or first handles what was received
+   * and closes it only past the drain timeout (false: for a consumer that cannot give messages back).
+   */
+  protected boolean closesGateAtStop() {
+    return true;
+  }
+
+  /** Visits every message received and not settled: held by the dispatcher, or not taken by the context yet. */
+  protected final void forEachUnsettled(java.util.function.Consumer<Message> action) {
+    dispatcher.forEachHeld(action);
+    inbox.forEach(action);
+  }
+
+  /** Completes when no handler runs; fails past the drain timeout (the handlers still running then are left to finish). */
+  private Future<Void> awaitIdle() {
+    if (dispatcher.held() == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    idleWaiters.add(idle);
+    Duration timeout = dispatch.drainTimeout();
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> idle.tryFail(new TimeoutException(
+        "drain timed out after " + timeout + " with " + dispatcher.held() + " handler(s) still running")));
+    return idle.future().andThen(done -> vertx.cancelTimer(timer));
+  }
+
+  private void leftConsumer() {
+    if (dispatcher.held() == 0 && !idleWaiters.isEmpty()) {
+      List<Promise<Void>> waiters = new ArrayList<>(idleWaiters);
+      idleWaiters.clear();
+      waiters.forEach(Promise::tryComplete);
+    }
+  }
+}
