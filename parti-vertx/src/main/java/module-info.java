@@ -13,4 +13,5 @@ module io.parti.vertx {
   exports io.parti.vertx;
   exports io.parti.vertx.source;
   exports io.parti.vertx.strategy;
+  exports io.parti.vertx.consumer;
 }

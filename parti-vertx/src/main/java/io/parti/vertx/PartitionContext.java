@@ -22,6 +22,9 @@ public interface PartitionContext {
 
   String workerId();
 
+  /** The coordinator's group ({@link PartiOptions#getGroup()}): what, with the partition, names its resources. */
+  String group();
+
   /**
    * Whether this worker still owns the partition. It turns false as soon as the partition is revoked
    * (before the verticle's {@code stop()} is called), so per-message work can check it and refuse to start
@@ -34,6 +37,7 @@ public interface PartitionContext {
         .put("partition", partition().toJson())
         .put("partitionId", partition().id())
         .put("epoch", epoch())
-        .put("workerId", workerId());
+        .put("workerId", workerId())
+        .put("group", group());
   }
 }

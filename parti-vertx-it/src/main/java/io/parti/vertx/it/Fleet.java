@@ -47,6 +47,8 @@ public final class Fleet implements AutoCloseable {
 
   private final AssignmentStrategy strategy;
   private final Supplier<PartitionSource> sources;
+  /** What runs each partition, given a worker's connection: recording verticles unless set. */
+  private volatile java.util.function.Function<Connection, io.parti.vertx.PartitionVerticleFactory> verticles;
 
   public Fleet(PartiOptions options, int partitionCount) {
     this(options, partitionCount, AssignmentStrategy.consistentHash());
@@ -65,6 +67,12 @@ public final class Fleet implements AutoCloseable {
     this.options = new PartiOptions(options).setGroup(group);
     this.partitions = List.of();
     this.sources = sources;
+  }
+
+  /** Workers started from now on run their partitions with what {@code verticles} makes from their connection. */
+  public Fleet partitionVerticles(java.util.function.Function<Connection, io.parti.vertx.PartitionVerticleFactory> verticles) {
+    this.verticles = verticles;
+    return this;
   }
 
   /** How long partition verticles started from now on take to stop (their drain). */
@@ -97,7 +105,8 @@ public final class Fleet implements AutoCloseable {
     Connection nats = Nats.connect(builder.build());
     PartiCoordinatorImpl coordinator = (PartiCoordinatorImpl) PartiCoordinator.create(nats,
         new PartiOptions(workerOptions).setGroup(group), sources.get(), strategy);
-    coordinator.partitionVerticles(ctx -> new RecordingVerticle(ctx, coordinator.sessionId(), registry, drainMillis));
+    coordinator.partitionVerticles(verticles != null ? verticles.apply(nats)
+        : ctx -> new RecordingVerticle(ctx, coordinator.sessionId(), registry, drainMillis));
     Worker worker = new Worker(vertx, nats, coordinator, registry);
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));

@@ -45,18 +45,21 @@ final class PartitionRunner {
     final Partition partition;
     final long epoch;
     final String workerId;
+    final String group;
     volatile boolean owned = true;
     Future<String> deploying;
 
-    Running(Partition partition, long epoch, String workerId) {
+    Running(Partition partition, long epoch, String workerId, String group) {
       this.partition = partition;
       this.epoch = epoch;
       this.workerId = workerId;
+      this.group = group;
     }
 
     @Override public Partition partition() { return partition; }
     @Override public long epoch() { return epoch; }
     @Override public String workerId() { return workerId; }
+    @Override public String group() { return group; }
     @Override public boolean isOwned() { return owned; }
   }
 
@@ -67,6 +70,7 @@ final class PartitionRunner {
   private final PartiMetrics metrics;
   private final Consumer<PartitionContext> onDrainTimeout;
   private final BooleanSupplier inContact;
+  private final String group;
   /** Partition id → its run here: on the loop only. */
   private final TreeMap<String, Running> running = new TreeMap<>();
   /** Partition id → the stop of its last run here, until that stop is through or its drain bound passed. */
@@ -86,6 +90,7 @@ final class PartitionRunner {
     this.deployer = wiring.env().deployer();
     this.startTimeout = wiring.options().getStartTimeout();
     this.drainTimeout = wiring.options().getDrainTimeout();
+    this.group = wiring.options().getGroup();
     this.metrics = wiring.metrics();
     this.onDrainTimeout = onDrainTimeout;
   }
@@ -293,7 +298,7 @@ final class PartitionRunner {
     if (paused || !inContact.getAsBoolean()) {
       return Future.succeededFuture(null); // the follower retries
     }
-    Running r = new Running(partition, epoch, workerId);
+    Running r = new Running(partition, epoch, workerId, group);
     running.put(partition.id(), r);
     partitionSet.add(partition);
     Future<Void> previous = stopping.getOrDefault(partition.id(), Future.succeededFuture());
