@@ -70,6 +70,18 @@ public final class OptionValues {
     throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration, was " + value);
   }
 
+  /**
+   * Runs a validation that returns the value it checked (jnats' {@code Validator} does), so that its error names the
+   * option: {@code bucket: ...}.
+   */
+  public static String checked(String option, java.util.function.Supplier<String> validation) {
+    try {
+      return validation.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Milliseconds as documented; a finer value as ISO-8601, so that a copy through JSON never truncates it. */
   public static Object toJson(Duration value) {
     return value.getNano() % 1_000_000 == 0 ? (Object) value.toMillis() : value.toString();

@@ -261,14 +261,19 @@ class JsStaticRoundTripTest {
     assertThatThrownBy(() -> sync(stuck.stop())).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("drain timed out after PT0.3S with 1 handler(s) still running");
     Set<String> redelivered = ConcurrentHashMap.newKeySet();
+    Set<Long> deliveryCounts = ConcurrentHashMap.newKeySet();
     JsStaticConsumer next = JsStaticConsumer.create(vertx, connection, options, m -> {
       redelivered.add(body(m));
+      deliveryCounts.add(m.metaData().deliveredCount());
       return Future.succeededFuture();
     });
     sync(next.start());
     // The 4 NAKed messages come back at once, long before the 30 s ack wait of the stuck one.
     await().atMost(3, TimeUnit.SECONDS).until(() -> redelivered.size() == 4);
     assertThat(redelivered).doesNotContain("0");
+    // Delivered once to the stuck consumer, once here: NAKed while its pull request was open, they would have
+    // bounced back to it first.
+    assertThat(deliveryCounts).containsExactly(2L);
     sync(next.stop());
   }
 

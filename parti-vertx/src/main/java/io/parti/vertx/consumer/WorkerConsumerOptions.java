@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Options of a {@link WorkerConsumer}. JSON as for {@code PartiOptions}: durations in milliseconds or ISO-8601,
@@ -149,7 +148,7 @@ public class WorkerConsumerOptions {
 
   /** The stream to consume (it must exist); a valid stream name. Required for JetStream. */
   public WorkerConsumerOptions setStream(String stream) {
-    this.stream = checked("stream", () -> Validator.validateStreamName(stream, true));
+    this.stream = OptionValues.checked("stream", () -> Validator.validateStreamName(stream, true));
     return this;
   }
 
@@ -159,7 +158,7 @@ public class WorkerConsumerOptions {
 
   /** The subjects of a partition, a template such as {@code orders.{{partition}}.>}. Required. */
   public WorkerConsumerOptions setSubject(String subject) {
-    this.subject = checked("subject", () -> PartitionTemplates.checkSubject(subject, true));
+    this.subject = OptionValues.checked("subject", () -> PartitionTemplates.checkSubject(subject, true));
     return this;
   }
 
@@ -169,7 +168,7 @@ public class WorkerConsumerOptions {
 
   /** The durable name of a partition, a template; it must hold {@code {{partition}}} so partitions do not share one. */
   public WorkerConsumerOptions setDurable(String durable) {
-    this.durable = checked("durable", () -> PartitionTemplates.checkDurable(durable));
+    this.durable = OptionValues.checked("durable", () -> PartitionTemplates.checkDurable(durable));
     return this;
   }
 
@@ -257,7 +256,7 @@ public class WorkerConsumerOptions {
    */
   public WorkerConsumerOptions setDeadLetterSubject(String deadLetterSubject) {
     this.deadLetterSubject = deadLetterSubject == null ? null
-        : checked("deadLetterSubject", () -> PartitionTemplates.checkSubject(deadLetterSubject, false));
+        : OptionValues.checked("deadLetterSubject", () -> PartitionTemplates.checkSubject(deadLetterSubject, false));
     return this;
   }
 
@@ -325,13 +324,5 @@ public class WorkerConsumerOptions {
       throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
     }
     return value;
-  }
-
-  private static String checked(String option, Supplier<String> validation) {
-    try {
-      return validation.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -74,7 +74,7 @@ public class KvPartitionSourceOptions {
 
   /** The bucket of the list (created when missing); a valid KV bucket name. Required. */
   public KvPartitionSourceOptions setBucket(String bucket) {
-    this.bucket = checked("bucket", () -> Validator.validateBucketName(bucket, true));
+    this.bucket = OptionValues.checked("bucket", () -> Validator.validateBucketName(bucket, true));
     return this;
   }
 
@@ -84,7 +84,7 @@ public class KvPartitionSourceOptions {
 
   /** The key of the list; a valid KV key without wildcards. */
   public KvPartitionSourceOptions setKey(String key) {
-    this.key = checked("key", () -> Validator.validateNonWildcardKvKeyRequired(key));
+    this.key = OptionValues.checked("key", () -> Validator.validateNonWildcardKvKeyRequired(key));
     return this;
   }
 
@@ -131,13 +131,5 @@ public class KvPartitionSourceOptions {
   @Override
   public String toString() {
     return toJson().encode();
-  }
-
-  private static String checked(String option, java.util.function.Supplier<String> validation) {
-    try {
-      return validation.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
   }
 }

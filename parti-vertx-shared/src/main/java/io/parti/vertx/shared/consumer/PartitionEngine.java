@@ -120,8 +120,7 @@ public abstract class PartitionEngine {
 
   /**
    * Takes a message received on any thread; it is dispatched (or, once the gate closed, given back) on the context.
-   * Messages that arrive while the context has not taken the previous ones yet go over together, in one task: a task
-   * (and an event-loop wake-up) per message would cost more than the dispatch itself.
+   * Messages that arrive while the context has not taken the previous ones yet go over together, in one task.
    */
   protected final void deliver(Message message) {
     inbox.add(message);
