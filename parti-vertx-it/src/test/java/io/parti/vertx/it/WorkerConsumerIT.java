@@ -113,6 +113,9 @@ class WorkerConsumerIT extends FleetTest {
     // Each partition's handler runs on one Vert.x context, its verticle's: never on the fetch thread.
     assertThat(contexts).hasSize(4).allSatisfy((partition, seen) -> assertThat(seen).hasSize(1).doesNotContainNull());
     fleet.awaitUntil(Duration.ofSeconds(5), () -> ackPending(Partition.of("p1")) == 0);
+    // No server-side delivery limit: at it the server would drop a message silently, even one that only moved often.
+    String durable = WorkerConsumer.jetStream(connection, options(), (p, m) -> Future.succeededFuture()).durableName(fleet.group, Partition.of("p1"));
+    assertThat(jsm.getConsumerInfo(stream, durable).getConsumerConfiguration().getMaxDeliver()).isEqualTo(-1);
   }
 
   @Test
@@ -123,12 +126,15 @@ class WorkerConsumerIT extends FleetTest {
       attempts.incrementAndGet();
       return Future.failedFuture(new IllegalStateException("cannot parse\norder 7"));
     });
-    publish("p2", 7, h -> h.put("Order-Id", "o-7"));
+    publish("p2", 7, h -> h.put("Order-Id", "o-7").put("Nats-Msg-Id", "order-7"));
     fleet.awaitUntil(Duration.ofSeconds(15), () -> jsm.getStreamInfo(stream + "DLQ").getStreamState().getMsgCount() == 1);
     MessageInfo letter = jsm.getMessage(stream + "DLQ", 1);
     assertThat(letter.getSubject()).isEqualTo("dlq." + prefix + ".p2");
     assertThat(new String(letter.getData(), StandardCharsets.UTF_8)).isEqualTo("7");
     assertThat(letter.getHeaders().getFirst("Order-Id")).isEqualTo("o-7");
+    // Nats-* headers are directives to the stream the message came from: not carried over (a message id would make a
+    // second dead letter of the same message a silent duplicate).
+    assertThat(letter.getHeaders().keySet()).noneMatch(name -> name.startsWith("Nats-"));
     assertThat(letter.getHeaders().getFirst("Parti-Failure")).contains("cannot parse?order 7");
     assertThat(letter.getHeaders().getFirst("Parti-Deliveries")).isEqualTo("3");
     assertThat(letter.getHeaders().getFirst("Parti-Subject")).isEqualTo(prefix + ".p2.x");

@@ -17,8 +17,9 @@ import io.vertx.core.Vertx;
  * <p>
  * {@link #start()} creates or updates the durable consumer and starts pulling; a durable deleted while it
  * runs is created again from the first message it had not settled. {@link #stop()} closes the gate (no
- * message starts any more), NAKs the messages received and not started so they are redelivered at once,
- * stops pulling, and waits for the running handlers (past the drain timeout the future fails). A consumer
+ * message starts any more), stops pulling (the open pull request ends at its expiry at the latest), then NAKs
+ * the messages received and not started so they are redelivered at once, and waits for the running handlers
+ * (the drain timeout, counted from the stop's start, bounds it; past it the future fails). A consumer
  * stopped before it started never starts.
  */
 public interface JsStaticConsumer extends StaticConsumer {

@@ -110,6 +110,28 @@ class StaticCoreRoundTripTest {
   }
 
   @Test
+  void aStopIsBoundedByOneDrainTimeoutEvenWhenTheClientStillBuffersMessages(Vertx vertx) throws Exception {
+    StaticPartitionOptions routing = routing("core.bound.{{partition}}", 1);
+    AtomicInteger started = new AtomicInteger();
+    Duration drainTimeout = Duration.ofSeconds(1);
+    StaticSubscriber stuck = StaticSubscriber.create(vertx, connection, new StaticConsumerOptions().setRouting(routing)
+        .setPartition(0).setMaxPending(1).setDrainTimeout(drainTimeout), m -> {
+          started.incrementAndGet();
+          return io.vertx.core.Promise.promise().future(); // never completes
+        });
+    sync(stuck.start());
+    StaticPublisher publisher = StaticPublisher.create(connection, routing);
+    for (int i = 0; i < 5; i++) {
+      publisher.publish("k" + i, new byte[] {1});
+    }
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.get() == 1);
+    long begun = System.nanoTime();
+    assertThatThrownBy(() -> sync(stuck.stop())).hasMessageContaining("drain timed out after PT1S");
+    // The client's own drain (messages it still buffers) and the wait for handlers share the one bound, not one each.
+    assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(drainTimeout.multipliedBy(17).dividedBy(10));
+  }
+
+  @Test
   void perKeyOrderHoldsUnderConcurrentDispatch(Vertx vertx) throws Exception {
     StaticPartitionOptions routing = routing("core.order.{{key}}.{{partition}}", 1);
     Map<String, List<Integer>> completed = new ConcurrentHashMap<>();
@@ -194,5 +216,36 @@ class StaticCoreRoundTripTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
     assertThat(received.get(0).getHeaders().getFirst("Parti-Key")).isEqualTo("user-9");
     sync(subscriber.stop());
+  }
+
+  /**
+   * A flush is a PING out until its PONG: with maxPingsOut(2) (the coordinator's recommendation) a third one out at
+   * once counts as a dead server and drops the connection. Subscribers starting and stopping together must not.
+   */
+  @Test
+  void subscribersStartingAndStoppingTogetherNeverPutTheirSharedConnectionAtRisk(Vertx vertx, NatsServer nats) throws Exception {
+    AtomicInteger disconnects = new AtomicInteger();
+    Connection shared = Nats.connect(new io.nats.client.Options.Builder().server(nats.url()).maxPingsOut(2)
+        .connectionListener((conn, event) -> {
+          if (event == io.nats.client.ConnectionListener.Events.DISCONNECTED) {
+            disconnects.incrementAndGet();
+          }
+        }).build());
+    try {
+      StaticPartitionOptions routing = routing("core.together.{{partition}}", 8);
+      for (int round = 0; round < 3; round++) {
+        List<StaticSubscriber> running = new ArrayList<>();
+        for (int p = 0; p < 8; p++) {
+          running.add(StaticSubscriber.create(vertx, shared, new StaticConsumerOptions().setRouting(routing).setPartition(p),
+              m -> Future.succeededFuture()));
+        }
+        sync(Future.all(running.stream().map(StaticSubscriber::start).toList()));
+        sync(Future.all(running.stream().map(StaticSubscriber::stop).toList()));
+      }
+      assertThat(disconnects).hasValue(0);
+      assertThat(shared.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    } finally {
+      shared.close();
+    }
   }
 }

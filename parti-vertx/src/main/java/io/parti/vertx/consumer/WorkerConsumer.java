@@ -17,14 +17,16 @@ import io.parti.vertx.impl.consumer.WorkerConsumerImpl;
  * pull consumer, named by group and partition (never by worker), so its cursor goes with the partition from owner
  * to owner; it is created when missing and created again if it disappears while running. Messages are fetched on
  * a thread of the consumer's own, never on an event loop, and handled on the partition verticle's context. A
- * message is acked when its handler's future succeeds, NAKed with a growing delay when it fails, and given up at
- * {@code maxDeliver}: terminated, after being published to the dead-letter subject when one is set.
+ * message is acked when its handler's future succeeds, NAKed with a growing delay when it fails (with
+ * {@code orderedByKey}, run again here after that delay), and given up at {@code maxDeliver}: terminated, after being
+ * published to the dead-letter subject when one is set.
  * <p>
  * At a move the partition's gate closes first: no message starts from then on. Fetching stops (the open pull request
  * ends within {@code fetchExpiry}); the messages received and not started are NAKed, so the next owner gets them
  * without waiting for the ack wait; the running handlers finish (bounded by {@code drainTimeout}); only then is the
- * partition released to its next owner. A message is therefore handled by two workers only when its first owner died (or overran the drain
- * timeout) while handling it: duplicates are bounded by what was in flight there.
+ * partition released to its next owner. A message is therefore handled twice only when its ack did not reach the
+ * server (its owner died, overran the drain timeout or lost its connection for longer than the ack wait while
+ * handling it): duplicates are bounded by what was in flight there. See {@code docs/worker-consumer.md}.
  * <p>
  * <b>Core NATS</b> ({@link #core}): at most once. A subscription per owned partition; a message that fails, or
  * that arrives while the partition moves, is not redelivered.

@@ -42,8 +42,12 @@ public class WorkerConsumerOptions {
   public static final Duration DEFAULT_MAX_NAK_DELAY = Duration.ofSeconds(60);
   /** Handlers of one partition running at once: {@value}. */
   public static final int DEFAULT_MAX_CONCURRENCY = 1;
-  /** How long a partition's stop waits for its running handlers: the coordinator's own drain timeout, 10 s. */
-  public static final Duration DEFAULT_DRAIN_TIMEOUT = PartiOptions.DEFAULT_DRAIN_TIMEOUT;
+  /**
+   * How long a partition's stop may take, counted from its start: 8 s, within the coordinator's own 10 s bound
+   * ({@link PartiOptions#DEFAULT_DRAIN_TIMEOUT}), so the consumer's drain ends, and says so, before the coordinator
+   * hands the partition off anyway.
+   */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = PartiOptions.DEFAULT_DRAIN_TIMEOUT.minusSeconds(2);
   /** The header whose value is a message's ordering key: {@value}. */
   public static final String DEFAULT_KEY_HEADER = "Parti-Key";
 
@@ -158,7 +162,7 @@ public class WorkerConsumerOptions {
 
   /** The subjects of a partition, a template such as {@code orders.{{partition}}.>}. Required. */
   public WorkerConsumerOptions setSubject(String subject) {
-    this.subject = OptionValues.checked("subject", () -> PartitionTemplates.checkSubject(subject, true));
+    this.subject = OptionValues.checked("subject", () -> PartitionTemplates.checkSubject(subject));
     return this;
   }
 
@@ -219,7 +223,10 @@ public class WorkerConsumerOptions {
     return maxDeliver;
   }
 
-  /** Attempts at a message (deliveries and in-place retries) before it is given up. */
+  /**
+   * Attempts at a message before it is given up: its deliveries (a hand-back at a move, or a redelivery after the ack
+   * wait, is one too) and its in-place retries.
+   */
   public WorkerConsumerOptions setMaxDeliver(int maxDeliver) {
     this.maxDeliver = atLeast("maxDeliver", maxDeliver, 1);
     return this;
@@ -249,14 +256,15 @@ public class WorkerConsumerOptions {
   }
 
   /**
-   * Where a given-up message goes, with its headers and {@code Parti-Failure}, {@code Parti-Stream},
+   * Where a given-up message goes (a subject, or a template with {@code {{partition}}}), with its headers (but the
+   * {@code Nats-*} ones, directives to the stream it came from) and {@code Parti-Failure}, {@code Parti-Stream},
    * {@code Parti-Subject}, {@code Parti-Stream-Sequence} and {@code Parti-Deliveries}; a template without wildcards,
    * captured by a stream (the message is terminated only once that stream confirmed it). Null (the default): given-up
    * messages are only terminated.
    */
   public WorkerConsumerOptions setDeadLetterSubject(String deadLetterSubject) {
     this.deadLetterSubject = deadLetterSubject == null ? null
-        : OptionValues.checked("deadLetterSubject", () -> PartitionTemplates.checkSubject(deadLetterSubject, false));
+        : OptionValues.checked("deadLetterSubject", () -> PartitionTemplates.checkDeadLetterSubject(deadLetterSubject));
     return this;
   }
 
@@ -300,7 +308,10 @@ public class WorkerConsumerOptions {
     return drainTimeout;
   }
 
-  /** How long a partition's stop waits for its running handlers; keep it within the coordinator's drain timeout. */
+  /**
+   * How long a partition's stop may wait for its running handlers, counted from the stop's start; keep it below the
+   * coordinator's {@code drainTimeout}.
+   */
   public WorkerConsumerOptions setDrainTimeout(Duration drainTimeout) {
     this.drainTimeout = atLeast("drainTimeout", drainTimeout, Duration.ofMillis(1));
     return this;

@@ -60,6 +60,7 @@ class WorkerConsumerOptionsTest {
     assertThatThrownBy(() -> valid().setDurable("svc")).hasMessageStartingWith("durable: must hold {{partition}}");
     assertThatThrownBy(() -> valid().setDurable("svc/{{partition}}")).hasMessageStartingWith("durable: ");
     assertThatThrownBy(() -> valid().setDeadLetterSubject("dlq.*.{{partition}}")).hasMessageStartingWith("deadLetterSubject: must not hold wildcards");
+    assertThat(valid().setDeadLetterSubject("dlq.orders").getDeadLetterSubject()).isEqualTo("dlq.orders");
     assertThatThrownBy(() -> valid().setNakDelay(Duration.ZERO)).hasMessageStartingWith("nakDelay must be at least");
     assertThatThrownBy(() -> valid().setMaxAckPending(10).validate(true)).hasMessage("maxAckPending must be >= batchSize (100), was 10");
     assertThatThrownBy(() -> new WorkerConsumerOptions().setSubject("o.{{partition}}").validate(true)).hasMessage("stream must be set");

@@ -26,17 +26,15 @@ final class DurableConsumer {
 
   private final Connection connection;
   private final JetStreamSettings settings;
-  private final int serverMaxDeliver;
   /**
    * Where the durable starts if it must be created again: past its ack floor as last seen (everything below it is
    * acked; above it, what was acked since is delivered again rather than anything skipped). 0: from the start.
    */
   private long resumeFrom;
 
-  DurableConsumer(Connection connection, JetStreamSettings settings, int serverMaxDeliver) {
+  DurableConsumer(Connection connection, JetStreamSettings settings) {
     this.connection = connection;
     this.settings = settings;
-    this.serverMaxDeliver = serverMaxDeliver;
   }
 
   /** Creates or updates the durable; one that exists with settings that cannot change is used as it is, with a warning. */
@@ -118,7 +116,7 @@ final class DurableConsumer {
         .filterSubject(settings.filterSubject())
         .ackPolicy(AckPolicy.Explicit)
         .ackWait(settings.ackWait())
-        .maxDeliver(serverMaxDeliver)
+        .maxDeliver(-1) // the engine gives messages up itself: the server would drop them silently
         .maxAckPending(settings.maxPending())
         .deliverPolicy(deliverPolicy);
     if (deliverPolicy == DeliverPolicy.ByStartSequence) {

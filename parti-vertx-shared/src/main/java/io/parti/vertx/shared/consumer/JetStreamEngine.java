@@ -61,8 +61,13 @@ public final class JetStreamEngine extends PartitionEngine {
     this.connection = connection;
     this.settings = settings;
     this.settler = new JetStreamSettler(connection, settings);
-    this.durable = new DurableConsumer(connection, settings, settler.serverMaxDeliver());
+    this.durable = new DurableConsumer(connection, settings);
     this.roomForABatch = settings.maxPending() - settings.batchSize();
+  }
+
+  @Override
+  protected boolean givesBackOnceReceivingStopped() {
+    return true;
   }
 
   @Override
@@ -80,7 +85,7 @@ public final class JetStreamEngine extends PartitionEngine {
       long period = Math.max(1, settings.ackWait().toMillis() / 3);
       // Messages held (running, waiting behind their key or for a retry, or still on their way to the context) must
       // not be redelivered meanwhile.
-      keepAliveTimer = vertx.setPeriodic(period, period, id -> forEachUnsettled(Message::inProgress));
+      keepAliveTimer = vertx.setPeriodic(period, period, id -> forEachUnsettled(JetStreamEngine::keepAlive));
     });
   }
 
@@ -97,12 +102,22 @@ public final class JetStreamEngine extends PartitionEngine {
       return;
     }
     context.runOnContext(v -> subscribed.complete());
+    try {
+      pullUntilStopped();
+    } finally {
+      context.runOnContext(v -> fetchLoopEnded.complete()); // an Error too: a stop must not wait for ever
+    }
+  }
+
+  private void pullUntilStopped() {
     int failures = 0;
     long lastCheck = System.nanoTime();
     while (!stopping) {
       try {
-        if (held.get() > roomForABatch) {
-          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100)); // woken when a batch fits again
+        if (held.get() > roomForABatch || connection.getStatus() != Connection.Status.CONNECTED) {
+          // Woken when a batch fits again, or a stop begins. No pull while disconnected: it would wait in the
+          // reconnect buffer and bring messages when this partition may be stopping.
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
           continue;
         }
         pull();
@@ -111,9 +126,6 @@ public final class JetStreamEngine extends PartitionEngine {
           lastCheck = System.nanoTime();
           resubscribeIfRecreated();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       } catch (Exception e) {
         if (stopping || connection.getStatus() == Connection.Status.CLOSED) {
           break; // stopped, or the application closed the connection: nothing more can come
@@ -122,7 +134,15 @@ public final class JetStreamEngine extends PartitionEngine {
         pauseAfter(e, failures);
       }
     }
-    context.runOnContext(v -> fetchLoopEnded.complete());
+  }
+
+  private static void keepAlive(Message message) {
+    try {
+      message.inProgress();
+    } catch (RuntimeException e) {
+      // Disconnected: the next tick tries again, and the other messages of this one still get theirs.
+      LOG.log(Level.DEBUG, () -> "could not keep a message on " + message.getSubject() + " alive: " + e);
+    }
   }
 
   /** One pull request, for a batch (which fits); every message goes to the context as it arrives. */
@@ -145,10 +165,10 @@ public final class JetStreamEngine extends PartitionEngine {
     LOG.log(news ? Level.WARNING : Level.DEBUG, () -> "fetch from " + settings.stream() + "/" + settings.durable()
         + " (" + settings.name() + ") failed: " + error + "; retrying in " + delay + " ms");
     try {
-      Thread.sleep(delay); // the fetch thread's own pause: no event loop waits
-      resubscribeIfRecreated();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay)); // the fetch thread's own pause; a stop wakes it
+      if (!stopping) {
+        resubscribeIfRecreated();
+      }
     } catch (DurableConsumer.StreamMissing e) {
       LOG.log(Level.ERROR, e.getMessage());
     } catch (Exception e) {
@@ -201,6 +221,7 @@ public final class JetStreamEngine extends PartitionEngine {
   @Override
   protected Future<Void> stopReceiving() {
     stopping = true;
+    LockSupport.unpark(fetcher);
     return fetchLoopEnded.future().compose(ended -> context.executeBlocking(() -> {
       JetStreamSubscription current = subscription;
       if (current != null && current.isActive()) {

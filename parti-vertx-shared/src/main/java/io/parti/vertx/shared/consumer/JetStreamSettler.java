@@ -17,7 +17,8 @@ import java.time.Duration;
  * Settles JetStream messages once their handling is over: ack on success; on failure a NAK with a growing delay,
  * or, at the last delivery, a terminate, after publishing the message to the dead-letter subject when there is one.
  * A dead letter is terminated only once its publication is confirmed; when publishing fails the message is NAKed
- * and comes back (the durable then has no server-side delivery limit: this class enforces it).
+ * and comes back. The durable has no server-side delivery limit: the server would drop a message silently at it, also
+ * one that only moves (each hand-back at a move is a delivery), so this class enforces {@code maxDeliver} itself.
  */
 final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
 
@@ -43,11 +44,6 @@ final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
       throw new UncheckedIOException(e);
     }
     this.backoff = new NakBackoff(settings.nakDelay(), settings.maxNakDelay());
-  }
-
-  /** The server's own delivery limit: none when dead letters are published, so a failed publication is retried. */
-  int serverMaxDeliver() {
-    return settings.deadLetterSubject() == null ? settings.maxDeliver() : -1;
   }
 
   /** Ordered dispatch: a failed message runs again here until its deliveries and retries reach {@code maxDeliver}. */
@@ -122,7 +118,13 @@ final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
   private Headers deadLetterHeaders(Message message, Throwable failure, long attempts) {
     Headers headers = new Headers();
     if (message.getHeaders() != null) {
-      message.getHeaders().forEach((name, values) -> headers.add(name, values));
+      message.getHeaders().forEach((name, values) -> {
+        // Nats-* headers are directives to the stream (expected last sequence, rollup, message id for dedup): applied
+        // to the dead letter they could refuse it for ever, purge the dead-letter stream, or drop it as a duplicate.
+        if (!name.regionMatches(true, 0, "Nats-", 0, 5)) {
+          headers.add(name, values);
+        }
+      });
     }
     headers.put(FAILURE_HEADER, headerValue(String.valueOf(failure)));
     headers.put(STREAM_HEADER, settings.stream());

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -143,28 +144,42 @@ public abstract class PartitionEngine {
     }
   }
 
-  /**
-   * Gives messages back only once receiving stopped: given back earlier, a JetStream message would be redelivered at
-   * once to the pull request still open here, and bounce between us and the server until that request ends.
-   */
   private Future<Void> drainThenRelease() {
+    // One bound for the whole drain, from the moment the stop began: not one for receiving and another for handlers.
+    long deadline = System.nanoTime() + dispatch.drainTimeout().toNanos();
     if (closesGateAtStop()) {
-      notHandled = new ArrayList<>(dispatcher.close());
+      List<Message> notStarted = dispatcher.close();
+      if (!givesBackOnceReceivingStopped()) {
+        if (!notStarted.isEmpty()) {
+          rejected(notStarted);
+        }
+        return stopReceiving().transform(stopped -> awaitIdle(deadline)).eventually(this::release);
+      }
+      notHandled = new ArrayList<>(notStarted);
       return stopReceiving().transform(stopped -> {
         List<Message> back = notHandled;
         notHandled = null;
         if (!back.isEmpty()) {
           rejected(back);
         }
-        return awaitIdle();
+        return awaitIdle(deadline);
       }).eventually(this::release);
     }
-    return stopReceiving().transform(v -> awaitIdle()).onFailure(timedOut -> {
+    return stopReceiving().transform(v -> awaitIdle(deadline)).onFailure(timedOut -> {
       List<Message> notStarted = dispatcher.close();
       if (!notStarted.isEmpty()) {
         rejected(notStarted);
       }
     }).eventually(this::release);
+  }
+
+  /**
+   * Whether the messages a stop keeps from starting are given back only once receiving stopped (true for JetStream:
+   * given back earlier, a message would be redelivered at once to the pull request still open here, and bounce between
+   * us and the server until that request ends), or at once (false: what gives them back frees room for the rest).
+   */
+  protected boolean givesBackOnceReceivingStopped() {
+    return false;
   }
 
   /**
@@ -181,15 +196,16 @@ public abstract class PartitionEngine {
     inbox.forEach(action);
   }
 
-  /** Completes when no handler runs; fails past the drain timeout (the handlers still running then are left to finish). */
-  private Future<Void> awaitIdle() {
+  /** Completes when no handler runs; fails at the deadline (the handlers still running then are left to finish). */
+  private Future<Void> awaitIdle(long deadline) {
     if (dispatcher.held() == 0) {
       return Future.succeededFuture();
     }
     Promise<Void> idle = Promise.promise();
     idleWaiters.add(idle);
     Duration timeout = dispatch.drainTimeout();
-    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> idle.tryFail(new TimeoutException(
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    long timer = vertx.setTimer(Math.max(1, left), id -> idle.tryFail(new TimeoutException(
         "drain timed out after " + timeout + " with " + dispatcher.held() + " handler(s) still running")));
     return idle.future().andThen(done -> vertx.cancelTimer(timer));
   }

@@ -25,15 +25,22 @@ public final class PartitionTemplates {
   private PartitionTemplates() {
   }
 
-  /**
-   * Checks a subject template: it names the partition, and with a token in each place it is a valid subject (a
-   * filter, with wildcards, when {@code filter}).
-   */
-  public static String checkSubject(String template, boolean filter) {
+  /** Checks a subject filter template: it names the partition, and with a token in each place it is a valid filter. */
+  public static String checkSubject(String template) {
     Objects.requireNonNull(template, "must be set");
     if (!PLACEHOLDER.matcher(template).find()) {
       throw new IllegalArgumentException("must name the partition with {{partition}} or {{keyN}}, was \"" + template + "\"");
     }
+    return checkRendered(template, true);
+  }
+
+  /** Checks a dead-letter subject: a subject without wildcards, which may name the partition. */
+  public static String checkDeadLetterSubject(String template) {
+    Objects.requireNonNull(template, "must be set");
+    return checkRendered(template, false);
+  }
+
+  private static String checkRendered(String template, boolean filter) {
     String rendered = render(template, name -> {
       if (!name.equals(PARTITION) && !KEY.matcher(name).matches()) {
         throw new IllegalArgumentException("unknown placeholder {{" + name + "}} (use {{partition}} or {{keyN}}) in \"" + template + "\"");
