@@ -18,8 +18,11 @@ import java.util.Objects;
  */
 public class JsStaticConsumerOptions extends StaticConsumerOptions {
 
-  /** One durable per partition; {@code {{partition}}} is replaced by the partition index. */
-  public static final String DEFAULT_DURABLE = "parti-static-" + SubjectPattern.PARTITION;
+  /**
+   * No durable name set: it is derived from the stream and the subject pattern ({@link #durableName(int)}), so that two
+   * services reading one stream with other patterns never share (and rewrite) one durable.
+   */
+  public static final String DEFAULT_DURABLE = null;
   /** Messages asked for per pull request. */
   public static final int DEFAULT_BATCH_SIZE = 100;
   /** How long a pull request waits for messages; also bounds how long {@code stop()} waits for the last one. */
@@ -86,9 +89,12 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
 
   @Override
   public JsonObject toJson() {
-    return super.toJson()
+    JsonObject json = super.toJson();
+    if (durable != null) {
+      json.put("durable", durable);
+    }
+    return json
         .put("stream", stream)
-        .put("durable", durable)
         .put("batchSize", batchSize)
         .put("fetchExpiry", OptionValues.toJson(fetchExpiry))
         .put("ackWait", OptionValues.toJson(ackWait))
@@ -101,7 +107,9 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
   public JsStaticConsumerOptions validate() {
     super.validate();
     requireName("stream", stream);
-    requireName("durable", durable == null ? null : durable.replace(SubjectPattern.PARTITION, "0"));
+    if (durable != null) {
+      requireName("durable", durable.replace(SubjectPattern.PARTITION, "0"));
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
@@ -145,9 +153,20 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     }
   }
 
-  /** The durable name for {@code partition}. */
+  /**
+   * The durable name for {@code partition}: the {@code durable} set, with the partition in place of
+   * {@code {{partition}}}; or, by default, {@code parti-<head>-<hash>-<partition>}, where the head is the pattern's first
+   * token (letters and digits, at most 16) and the hash 8 hex digits of the XXH3 of the stream and the pattern.
+   */
   public String durableName(int partition) {
-    return durable.replace(SubjectPattern.PARTITION, Integer.toString(partition));
+    if (durable != null) {
+      return durable.replace(SubjectPattern.PARTITION, Integer.toString(partition));
+    }
+    String pattern = getRouting().getSubjectPattern() == null ? "" : getRouting().getSubjectPattern();
+    String head = pattern.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9]", "");
+    long hash = net.openhft.hashing.LongHashFunction.xx3().hashChars(stream + " " + pattern);
+    return "parti-" + (head.length() > 16 ? head.substring(0, 16) : head) + "-"
+        + String.format("%08x", hash & 0xFFFFFFFFL) + "-" + partition;
   }
 
   @Override
@@ -196,7 +215,7 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     return this;
   }
 
-  /** The durable consumer name; may contain {@code {{partition}}}. */
+  /** The durable consumer name; may contain {@code {{partition}}}. Null (the default): derived, see {@link #durableName(int)}. */
   public String getDurable() {
     return durable;
   }

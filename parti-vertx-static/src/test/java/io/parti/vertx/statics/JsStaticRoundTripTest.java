@@ -114,7 +114,7 @@ class JsStaticRoundTripTest {
     await().atMost(10, TimeUnit.SECONDS).until(() -> received.values().stream().mapToInt(Set::size).sum() == 300);
     assertThat(received).isEqualTo(expected);
     for (JsStaticConsumer c : consumers) {
-      assertThat(c.durable()).isEqualTo("parti-static-" + c.partition());
+      assertThat(c.durable()).matches("parti-" + stream + "-[0-9a-f]{8}-" + c.partition());
       assertThat(c.filterSubject()).isEqualTo(stream + ".*." + c.partition());
       await().atMost(5, TimeUnit.SECONDS).until(() -> info(c).getNumAckPending() == 0);
       sync(c.stop());
@@ -326,5 +326,21 @@ class JsStaticRoundTripTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> handled.size() == 3);
     assertThat(attempts).containsEntry("0", 2);
     sync(consumer.stop());
+  }
+
+  @Test
+  void aDurableOfTheSameNameWithAnotherFilterIsNotTakenOver(Vertx vertx) throws Exception {
+    JsStaticConsumer first = JsStaticConsumer.create(vertx, connection, consumerOptions(0).setDurable("shared-{{partition}}"),
+        m -> Future.succeededFuture());
+    sync(first.start());
+    String filter = info(first).getConsumerConfiguration().getFilterSubject();
+    // Another service, another pattern over the same stream, the same durable name by mistake.
+    JsStaticConsumer second = JsStaticConsumer.create(vertx, connection, consumerOptions(0).setDurable("shared-{{partition}}")
+        .setRouting(new StaticPartitionOptions(routing).setSubjectPattern(stream + ".{{partition}}.{{key}}")), m -> Future.succeededFuture());
+    assertThatThrownBy(() -> sync(second.start())).isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("durable shared-0 on stream " + stream + " consumes \"" + filter + "\"")
+        .hasMessageContaining("another consumer uses this name");
+    assertThat(info(first).getConsumerConfiguration().getFilterSubject()).isEqualTo(filter);
+    sync(first.stop());
   }
 }

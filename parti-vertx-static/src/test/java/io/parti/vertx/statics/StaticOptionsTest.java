@@ -45,6 +45,19 @@ class StaticOptionsTest {
   }
 
   @Test
+  void theDefaultDurableIsDerivedFromTheStreamAndThePatternSoServicesReadingOneStreamDoNotShareOne() {
+    StaticPartitionOptions orders = new StaticPartitionOptions().setPartitions(8).setSubjectPattern("orders.{{key}}.{{partition}}");
+    JsStaticConsumerOptions options = new JsStaticConsumerOptions().setRouting(orders).setStream("ORDERS");
+    assertThat(options.durableName(3)).matches("parti-orders-[0-9a-f]{8}-3");
+    assertThat(new JsStaticConsumerOptions(options).durableName(3)).as("stable").isEqualTo(options.durableName(3));
+    JsStaticConsumerOptions other = new JsStaticConsumerOptions().setStream("ORDERS")
+        .setRouting(new StaticPartitionOptions(orders).setSubjectPattern("orders.{{partition}}.{{key}}"));
+    assertThat(other.durableName(3)).isNotEqualTo(options.durableName(3));
+    assertThat(new JsStaticConsumerOptions(options).setStream("OTHER").durableName(3)).isNotEqualTo(options.durableName(3));
+    assertThat(options.toJson().containsKey("durable")).isFalse();
+  }
+
+  @Test
   void jsonAndCopyConstructorsKeepEveryField() {
     JsStaticConsumerOptions options = consumer();
     JsonObject json = options.toJson();

@@ -37,19 +37,45 @@ final class DurableConsumer {
     this.settings = settings;
   }
 
-  /** Creates or updates the durable; one that exists with settings that cannot change is used as it is, with a warning. */
+  /**
+   * Creates or updates the durable; one that exists with settings that cannot change is used as it is, with a warning.
+   *
+   * @throws IllegalStateException when the durable exists with another filter: someone else's (another service's)
+   *                               durable of the same name, which an update would take over
+   */
   void createOrUpdate() throws IOException, JetStreamApiException {
     JetStreamManagement jsm = connection.jetStreamManagement();
+    ConsumerInfo existing = existing(jsm);
+    if (existing != null && !settings.filterSubject().equals(existing.getConsumerConfiguration().getFilterSubject())) {
+      throw new IllegalStateException("durable " + settings.durable() + " on stream " + settings.stream() + " consumes \""
+          + existing.getConsumerConfiguration().getFilterSubject() + "\", not \"" + settings.filterSubject() + "\" (" + settings.name()
+          + "): another consumer uses this name; give this one a durable of its own");
+    }
     try {
       noteAckFloor(jsm.addOrUpdateConsumer(settings.stream(), config(DeliverPolicy.All, 0)));
+    } catch (JetStreamApiException e) {
+      if (existing == null) {
+        throw e;
+      }
+      // Created again after a deletion, it starts where it stopped: a start policy the original config cannot update.
+      noteAckFloor(existing);
+      LOG.log(Level.WARNING, () -> "durable " + settings.durable() + " on " + settings.stream() + " exists with settings "
+          + "that cannot be updated (" + e.getMessage() + "); consuming it as it is");
+    }
+  }
+
+  /** The durable's info, or null when it does not exist. */
+  private ConsumerInfo existing(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+    try {
+      return jsm.getConsumerInfo(settings.stream(), settings.durable());
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
         throw streamMissing(e);
       }
-      // Created again after a deletion, it starts where it stopped: a start policy the original config cannot update.
-      noteAckFloor(jsm.getConsumerInfo(settings.stream(), settings.durable()));
-      LOG.log(Level.WARNING, () -> "durable " + settings.durable() + " on " + settings.stream() + " exists with settings "
-          + "that cannot be updated (" + e.getMessage() + "); consuming it as it is");
+      if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+        return null;
+      }
+      throw e;
     }
   }
 
@@ -64,16 +90,10 @@ final class DurableConsumer {
    */
   boolean ensureExists() throws IOException, JetStreamApiException {
     JetStreamManagement jsm = connection.jetStreamManagement();
-    try {
-      noteAckFloor(jsm.getConsumerInfo(settings.stream(), settings.durable()));
+    ConsumerInfo existing = existing(jsm);
+    if (existing != null) {
+      noteAckFloor(existing);
       return true;
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
-        throw streamMissing(e);
-      }
-      if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-        throw e;
-      }
     }
     long from = resumeFrom;
     LOG.log(Level.WARNING, () -> "durable " + settings.durable() + " on " + settings.stream() + " (" + settings.name()
