@@ -2,8 +2,12 @@ package io.parti.vertx.statics;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,15 +71,26 @@ class StatefulSetsTest {
         .hasMessage("partitions must be >= 1, was 0");
   }
 
+  /** The real environment, set for a JVM of its own (this one's cannot be changed): not the function compared with itself. */
   @Test
-  void readsTheRealEnvironmentByDefault() {
-    // The test JVM is no StatefulSet pod unless PARTITION_INDEX or a -<ordinal> HOSTNAME happens to be set.
-    Map<String, String> real = System.getenv();
-    try {
-      int expected = StatefulSets.partitionIndex(Integer.MAX_VALUE, real::get);
-      assertThat(StatefulSets.partitionIndex(Integer.MAX_VALUE)).isEqualTo(expected);
-    } catch (IllegalStateException notAPod) {
-      assertThatThrownBy(() -> StatefulSets.partitionIndex(Integer.MAX_VALUE)).hasMessage(notAPod.getMessage());
-    }
+  void readsTheRealEnvironmentByDefault() throws Exception {
+    assertThat(probe(8, Map.of("PARTITION_INDEX", "5", "HOSTNAME", "orders-3"))).isEqualTo("5");
+    assertThat(probe(8, Map.of("HOSTNAME", "orders-3"))).isEqualTo("3");
+    assertThat(probe(8, Map.of("HOSTNAME", "laptop"))).startsWith("error: ").contains("PARTITION_INDEX");
   }
+
+  /** {@code StatefulSets.partitionIndex(partitions)} in a child JVM whose environment is exactly {@code env}. */
+  private static String probe(int partitions, Map<String, String> env) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = String.join(File.pathSeparator, System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""));
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, StatefulSetsProbe.class.getName(), Integer.toString(partitions));
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
 }

@@ -1,8 +1,11 @@
 package io.parti.vertx.statics;
 
 import io.parti.vertx.statics.impl.JumpHash;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -10,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,11 +100,54 @@ class StaticPartitionerTest {
 
   @Property(tries = 500)
   void stringKeysRouteAsTheirUtf8Bytes(@ForAll String key, @ForAll long seed) {
-    // Arbitrary strings include non-ASCII chars, surrogate pairs and unpaired surrogates.
+    // jqwik's default strings: non-ASCII chars, no surrogates (keysWithUnpairedSurrogates... covers those).
     byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
     assertThat(StaticPartitioner.hash(key, seed)).isEqualTo(StaticPartitioner.hash(utf8, seed));
     StaticPartitioner p = StaticPartitioner.create(97, seed, RoutingMode.JUMP);
     assertThat(p.partition(key)).isEqualTo(p.partition(utf8)).isBetween(0, 96);
+  }
+
+  /** jqwik's default strings hold no surrogates: these do, paired, unpaired, reversed and at either end. */
+  @Provide
+  Arbitrary<String> keysWithSurrogates() {
+    return Arbitraries.strings().withChars('a', 'Z', '.', '\u00e9', '\u4e2d', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE00')
+        .ofMinLength(0).ofMaxLength(300);
+  }
+
+  @Property(tries = 1000)
+  void keysWithUnpairedSurrogatesRouteAsJavaEncodesThem(@ForAll("keysWithSurrogates") String key, @ForAll long seed) {
+    // String.getBytes(UTF_8) writes an unpaired surrogate as '?': the routing must agree with it byte for byte.
+    byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+    assertThat(StaticPartitioner.hash(key, seed)).as("%s", key.chars().mapToObj(Integer::toHexString).toList())
+        .isEqualTo(StaticPartitioner.hash(utf8, seed));
+  }
+
+  @Test
+  void unpairedSurrogatesAtTheEdgesRouteAsJavaEncodesThem() {
+    for (String key : List.of("\uD800", "\uDC00", "a\uD800", "\uDC00a", "\uDC00\uD800", "\uD83D\uDE00\uD83D", "x".repeat(20) + "\uD800")) {
+      assertThat(StaticPartitioner.hash(key, 3)).as(key).isEqualTo(StaticPartitioner.hash(key.getBytes(StandardCharsets.UTF_8), 3));
+    }
+  }
+
+  /** Every length the in-place ASCII path and the copied one take, and the XXH3 block boundaries. */
+  @Test
+  void asciiKeysOfEveryLengthRouteAsTheirBytes() {
+    List<Integer> lengths = new ArrayList<>();
+    for (int n = 0; n <= 64; n++) {
+      lengths.add(n);
+    }
+    lengths.addAll(List.of(127, 128, 129, 239, 240, 241, 255, 256, 257, 1023, 1024, 1025, 4096));
+    SplittableRandom random = new SplittableRandom(42);
+    for (int length : lengths) {
+      StringBuilder key = new StringBuilder(length);
+      for (int i = 0; i < length; i++) {
+        key.append((char) (' ' + random.nextInt(95)));
+      }
+      for (long seed : new long[] {0, 1, -1, random.nextLong()}) {
+        assertThat(StaticPartitioner.hash(key.toString(), seed)).as("length %d seed %d", length, seed)
+            .isEqualTo(StaticPartitioner.hash(key.toString().getBytes(StandardCharsets.US_ASCII), seed));
+      }
+    }
   }
 
   @Test
