@@ -48,6 +48,8 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
   private int maxDeliver = DEFAULT_MAX_DELIVER;
   private Duration nakDelay = DEFAULT_NAK_DELAY;
   private Duration maxNakDelay = DEFAULT_MAX_NAK_DELAY;
+  private String domain;
+  private String apiPrefix;
 
   public JsStaticConsumerOptions() {
   }
@@ -62,6 +64,8 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     this.maxDeliver = other.maxDeliver;
     this.nakDelay = other.nakDelay;
     this.maxNakDelay = other.maxNakDelay;
+    this.domain = other.domain;
+    this.apiPrefix = other.apiPrefix;
   }
 
   /** From JSON: unknown keys and values of the wrong type fail naming the option. */
@@ -80,6 +84,8 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
       case "maxDeliver" -> this.maxDeliver = OptionValues.integer(name, value);
       case "nakDelay" -> this.nakDelay = OptionValues.duration(name, value);
       case "maxNakDelay" -> this.maxNakDelay = OptionValues.duration(name, value);
+      case "domain" -> this.domain = OptionValues.string(name, value);
+      case "apiPrefix" -> this.apiPrefix = OptionValues.string(name, value);
       default -> {
         return super.apply(name, value);
       }
@@ -92,6 +98,12 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
     JsonObject json = super.toJson();
     if (durable != null) {
       json.put("durable", durable);
+    }
+    if (domain != null) {
+      json.put("domain", domain);
+    }
+    if (apiPrefix != null) {
+      json.put("apiPrefix", apiPrefix);
     }
     return json
         .put("stream", stream)
@@ -124,6 +136,7 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
       throw new IllegalArgumentException("maxPending must be >= batchSize (" + batchSize + "), was " + getMaxPending());
     }
     requireMillisecond("nakDelay", nakDelay);
+    io.parti.vertx.shared.consumer.JetStreamSettings.api(domain, apiPrefix);
     if (maxNakDelay.compareTo(nakDelay) < 0) {
       throw new IllegalArgumentException("maxNakDelay must be >= nakDelay (" + nakDelay + "), was " + maxNakDelay);
     }
@@ -276,6 +289,26 @@ public class JsStaticConsumerOptions extends StaticConsumerOptions {
 
   public JsStaticConsumerOptions setMaxNakDelay(Duration maxNakDelay) {
     this.maxNakDelay = Objects.requireNonNull(maxNakDelay, "maxNakDelay");
+    return this;
+  }
+
+  /** The JetStream domain of the stream (a leaf node's hub, say): its API is {@code $JS.<domain>.API}. Null: none. */
+  public String getDomain() {
+    return domain;
+  }
+
+  public JsStaticConsumerOptions setDomain(String domain) {
+    this.domain = domain;
+    return this;
+  }
+
+  /** The JetStream API prefix (an account that imports another's JetStream API). Null: {@code $JS.API}. */
+  public String getApiPrefix() {
+    return apiPrefix;
+  }
+
+  public JsStaticConsumerOptions setApiPrefix(String apiPrefix) {
+    this.apiPrefix = apiPrefix;
     return this;
   }
 }

@@ -72,7 +72,7 @@ public final class NatsCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String nodeName = clusterName + "-n" + (i + 1);
       Path dir = ServerStarts.createWorkDir(nodeName);
-      NodeConfig config = new NodeConfig(nodeName, ports[i], ports[count + i], dir.resolve("store"), clusterName,
+      NodeConfig config = new NodeConfig(nodeName, ports[i], ports[count + i], dir.resolve("store"), null, clusterName,
           routePorts.get(i), routePorts);
       servers.add(new NatsServer(config, dir));
     }

@@ -62,12 +62,24 @@ public final class NatsServer implements AutoCloseable {
    * @throws IllegalStateException when nats-server is not installed or does not become ready in time
    */
   public static NatsServer start() {
+    return start(null);
+  }
+
+  /**
+   * The same, with JetStream in the given domain: its API is then also served under {@code $JS.<domain>.API}, which a
+   * client reaches with {@code JetStreamOptions.builder().domain(domain)}.
+   */
+  public static NatsServer startInDomain(String domain) {
+    return start(java.util.Objects.requireNonNull(domain, "domain"));
+  }
+
+  private static NatsServer start(String domain) {
     NatsServerBinary.locate();
     return ServerStarts.withPortRetries(() -> {
       String name = ServerStarts.uniqueName("nats");
       Path dir = ServerStarts.createWorkDir(name);
       int[] ports = FreePorts.allocate(2);
-      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store")), dir);
+      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store"), domain), dir);
       try {
         server.launch();
         server.awaitReady();

@@ -5,17 +5,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What one nats-server process is started with: its name, loopback ports, and store directory; and, for a cluster
- * member, the cluster name and the route ports of every member.
+ * What one nats-server process is started with: its name, loopback ports, store directory and JetStream domain (null
+ * for none); and, for a cluster member, the cluster name and the route ports of every member.
  */
-record NodeConfig(String name, int clientPort, int monitorPort, Path storeDir, String clusterName, int routePort,
+record NodeConfig(String name, int clientPort, int monitorPort, Path storeDir, String domain, String clusterName, int routePort,
                   List<Integer> routePorts) {
 
   static final String HOST = "127.0.0.1";
 
   /** A standalone JetStream server. */
-  static NodeConfig standalone(String name, int clientPort, int monitorPort, Path storeDir) {
-    return new NodeConfig(name, clientPort, monitorPort, storeDir, null, 0, List.of());
+  static NodeConfig standalone(String name, int clientPort, int monitorPort, Path storeDir, String domain) {
+    return new NodeConfig(name, clientPort, monitorPort, storeDir, domain, null, 0, List.of());
   }
 
   boolean clustered() {
@@ -31,8 +31,11 @@ record NodeConfig(String name, int clientPort, int monitorPort, Path storeDir, S
         .append("jetstream {\n")
         .append("  store_dir: ").append(quote(storeDir.toString())).append('\n')
         .append("  max_memory_store: 256MB\n")
-        .append("  max_file_store: 1GB\n")
-        .append("}\n");
+        .append("  max_file_store: 1GB\n");
+    if (domain != null) {
+      conf.append("  domain: ").append(quote(domain)).append('\n');
+    }
+    conf.append("}\n");
     if (clustered()) {
       String routes = routePorts.stream()
           .map(port -> "    " + quote("nats-route://" + HOST + ':' + port))

@@ -4,6 +4,7 @@ import io.nats.client.support.Validator;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.consumer.PartitionTemplates;
 import io.parti.vertx.shared.OptionValues;
+import io.parti.vertx.shared.consumer.JetStreamSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -66,6 +67,8 @@ public class WorkerConsumerOptions {
   private boolean orderedByKey;
   private String keyHeader = DEFAULT_KEY_HEADER;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  private String domain;
+  private String apiPrefix;
 
   public WorkerConsumerOptions() {
   }
@@ -93,6 +96,8 @@ public class WorkerConsumerOptions {
         case "orderedByKey" -> setOrderedByKey(OptionValues.bool(name, value));
         case "keyHeader" -> setKeyHeader(OptionValues.string(name, value));
         case "drainTimeout" -> setDrainTimeout(OptionValues.duration(name, value));
+        case "domain" -> setDomain(OptionValues.string(name, value));
+        case "apiPrefix" -> setApiPrefix(OptionValues.string(name, value));
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -115,6 +120,8 @@ public class WorkerConsumerOptions {
     putIfSet(json, "stream", stream);
     putIfSet(json, "subject", subject);
     putIfSet(json, "deadLetterSubject", deadLetterSubject);
+    putIfSet(json, "domain", domain);
+    putIfSet(json, "apiPrefix", apiPrefix);
     return json;
   }
 
@@ -143,6 +150,7 @@ public class WorkerConsumerOptions {
     if (maxNakDelay.compareTo(nakDelay) < 0) {
       throw new IllegalArgumentException("maxNakDelay must be >= nakDelay (" + nakDelay + "), was " + maxNakDelay);
     }
+    JetStreamSettings.api(domain, apiPrefix);
     return this;
   }
 
@@ -314,6 +322,26 @@ public class WorkerConsumerOptions {
    */
   public WorkerConsumerOptions setDrainTimeout(Duration drainTimeout) {
     this.drainTimeout = atLeast("drainTimeout", drainTimeout, Duration.ofMillis(1));
+    return this;
+  }
+
+  public String getDomain() {
+    return domain;
+  }
+
+  /** The JetStream domain of the stream (a leaf node's hub, say): its API is {@code $JS.<domain>.API}. Null: none. */
+  public WorkerConsumerOptions setDomain(String domain) {
+    this.domain = domain;
+    return this;
+  }
+
+  public String getApiPrefix() {
+    return apiPrefix;
+  }
+
+  /** The JetStream API prefix (an account that imports another's JetStream API). Null: {@code $JS.API}. */
+  public WorkerConsumerOptions setApiPrefix(String apiPrefix) {
+    this.apiPrefix = apiPrefix;
     return this;
   }
 

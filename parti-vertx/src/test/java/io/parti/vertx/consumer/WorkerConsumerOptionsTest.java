@@ -38,11 +38,12 @@ class WorkerConsumerOptionsTest {
     WorkerConsumerOptions options = valid().setDurable("svc-{{partition}}").setBatchSize(20).setFetchExpiry(Duration.ofMillis(250))
         .setMaxAckPending(40).setAckWait(Duration.ofSeconds(5)).setMaxDeliver(7).setNakDelay(Duration.ofMillis(15))
         .setMaxNakDelay(Duration.ofSeconds(2)).setDeadLetterSubject("dlq.{{partition}}").setMaxConcurrency(3)
-        .setOrderedByKey(true).setKeyHeader("Key").setDrainTimeout(Duration.ofSeconds(4));
+        .setOrderedByKey(true).setKeyHeader("Key").setDrainTimeout(Duration.ofSeconds(4)).setDomain("hub");
     JsonObject json = options.toJson();
     assertThat(new WorkerConsumerOptions(json).toJson()).isEqualTo(json);
     assertThat(new WorkerConsumerOptions(options).toJson()).isEqualTo(json);
     assertThat(json.getLong("fetchExpiry")).isEqualTo(250L);
+    assertThat(json.getString("domain")).isEqualTo("hub");
   }
 
   @Test
@@ -66,6 +67,8 @@ class WorkerConsumerOptionsTest {
     assertThatThrownBy(() -> new WorkerConsumerOptions().setSubject("o.{{partition}}").validate(true)).hasMessage("stream must be set");
     assertThatThrownBy(() -> new WorkerConsumerOptions().setStream("S").validate(true)).hasMessage("subject must be set");
     assertThat(new WorkerConsumerOptions().setSubject("o.{{partition}}").validate(false)).isNotNull();
+    assertThatThrownBy(() -> valid().setDomain("hub").setApiPrefix("$JS.x.API.").validate(true))
+        .hasMessageStartingWith("domain and apiPrefix must not both be set");
     assertThatThrownBy(() -> consumer(new WorkerConsumerOptions())).hasMessage("stream must be set");
   }
 

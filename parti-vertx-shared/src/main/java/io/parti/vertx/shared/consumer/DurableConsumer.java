@@ -44,7 +44,7 @@ final class DurableConsumer {
    *                               durable of the same name, which an update would take over
    */
   void createOrUpdate() throws IOException, JetStreamApiException {
-    JetStreamManagement jsm = connection.jetStreamManagement();
+    JetStreamManagement jsm = connection.jetStreamManagement(settings.api());
     ConsumerInfo existing = existing(jsm);
     if (existing != null && !settings.filterSubject().equals(existing.getConsumerConfiguration().getFilterSubject())) {
       throw new IllegalStateException("durable " + settings.durable() + " on stream " + settings.stream() + " consumes \""
@@ -81,7 +81,7 @@ final class DurableConsumer {
 
   /** Subscribes to the durable (it exists). */
   JetStreamSubscription subscribe() throws IOException, JetStreamApiException {
-    return connection.jetStream().subscribe(null, PullSubscribeOptions.fastBind(settings.stream(), settings.durable()));
+    return connection.jetStream(settings.api()).subscribe(null, PullSubscribeOptions.fastBind(settings.stream(), settings.durable()));
   }
 
   /**
@@ -89,7 +89,7 @@ final class DurableConsumer {
    * seen and answers false. A missing stream is an error that names it.
    */
   boolean ensureExists() throws IOException, JetStreamApiException {
-    JetStreamManagement jsm = connection.jetStreamManagement();
+    JetStreamManagement jsm = connection.jetStreamManagement(settings.api());
     ConsumerInfo existing = existing(jsm);
     if (existing != null) {
       noteAckFloor(existing);

@@ -1,5 +1,7 @@
 package io.parti.vertx.shared.consumer;
 
+import io.nats.client.JetStreamOptions;
+
 import java.time.Duration;
 
 /**
@@ -17,8 +19,28 @@ import java.time.Duration;
  * @param maxNakDelay       the longest redelivery delay
  * @param deadLetterSubject where a given-up message is published (JetStream), or null to only terminate it
  * @param name              how logs name this consumer ({@code "partition 3"})
+ * @param api               how the JetStream API is reached (a domain, an API prefix), or null for the account's own
  */
 public record JetStreamSettings(String stream, String durable, String filterSubject, int batchSize, Duration fetchExpiry,
                                 Duration ackWait, int maxDeliver, int maxPending, Duration nakDelay, Duration maxNakDelay,
-                                String deadLetterSubject, String name) {
+                                String deadLetterSubject, String name, JetStreamOptions api) {
+
+  /**
+   * The JetStream options of a {@code domain} or an {@code apiPrefix} (at most one of them), null for neither.
+   *
+   * @throws IllegalArgumentException when both are set, or one is not what the client accepts, naming the option
+   */
+  public static JetStreamOptions api(String domain, String apiPrefix) {
+    if (domain != null && apiPrefix != null) {
+      throw new IllegalArgumentException("domain and apiPrefix must not both be set: a domain is an API prefix ($JS.<domain>.API.)");
+    }
+    try {
+      if (domain != null) {
+        return JetStreamOptions.builder().domain(domain).build();
+      }
+      return apiPrefix == null ? null : JetStreamOptions.builder().prefix(apiPrefix).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((domain != null ? "domain: " : "apiPrefix: ") + e.getMessage(), e);
+    }
+  }
 }

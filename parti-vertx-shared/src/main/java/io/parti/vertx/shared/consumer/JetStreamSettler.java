@@ -39,7 +39,7 @@ final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
   JetStreamSettler(Connection connection, JetStreamSettings settings) {
     this.settings = settings;
     try {
-      this.jetStream = connection.jetStream();
+      this.jetStream = connection.jetStream(settings.api());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

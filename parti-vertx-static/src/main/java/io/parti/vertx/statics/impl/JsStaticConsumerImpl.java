@@ -26,7 +26,7 @@ public final class JsStaticConsumerImpl implements JsStaticConsumer {
     this.durable = copy.durableName(target.partition());
     JetStreamSettings settings = new JetStreamSettings(copy.getStream(), durable, target.filterSubject(), copy.getBatchSize(),
         copy.getFetchExpiry(), copy.getAckWait(), copy.getMaxDeliver(), copy.getMaxPending(), copy.getNakDelay(),
-        copy.getMaxNakDelay(), null, target.name());
+        copy.getMaxNakDelay(), null, target.name(), JetStreamSettings.api(copy.getDomain(), copy.getApiPrefix()));
     this.engine = new JetStreamEngine(vertx, connection, settings, target.dispatch(), handler::handle);
   }
 

@@ -53,7 +53,8 @@ public final class WorkerConsumerImpl implements WorkerConsumer {
         : PartitionTemplates.subject(options.getDeadLetterSubject(), partition.partition());
     return new JetStreamSettings(options.getStream(), durableName(partition.group(), partition.partition()), subject,
         options.getBatchSize(), options.getFetchExpiry(), options.getAckWait(), options.getMaxDeliver(),
-        options.getMaxAckPending(), options.getNakDelay(), options.getMaxNakDelay(), deadLetter, name);
+        options.getMaxAckPending(), options.getNakDelay(), options.getMaxNakDelay(), deadLetter, name,
+        JetStreamSettings.api(options.getDomain(), options.getApiPrefix()));
   }
 
   /** The ordering key: the key header, else the subject. */
