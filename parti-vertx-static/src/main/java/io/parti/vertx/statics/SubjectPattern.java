@@ -47,6 +47,12 @@ public interface SubjectPattern {
   /** The key of a subject published through this pattern (decoded), or null if it has no key or does not fit. */
   String keyOf(String subject);
 
+  /**
+   * The key a key header written by a publisher of this pattern carries (decoded: with {@link KeyEscaping#PERCENT} the
+   * header holds the key's token), or null when the value is not one such a publisher writes.
+   */
+  String keyOfHeader(String value);
+
   /** Whether the pattern has {@code {{key}}}. */
   boolean hasKey();
 

@@ -136,12 +136,24 @@ class SubjectPatternTest {
   }
 
   @Test
-  void acceptsNonAsciiAndPunctuationKeysUnchanged() {
+  void acceptsPunctuationKeysUnchanged() {
     SubjectPattern pattern = SubjectPattern.create("orders.{{key}}.{{partition}}", 4);
-    for (String key : new String[] {"café", "日本", "a-b_c:d/e", "{{key}}", "%"}) {
+    for (String key : new String[] {"a-b_c:d/e", "{{key}}", "%", "~!@#$^&()"}) {
       String subject = pattern.publishSubject(0, key);
       assertThat(subject).isEqualTo("orders." + key + ".0");
       assertThat(pattern.keyOf(subject)).isEqualTo(key);
+    }
+  }
+
+  /** A client reads a non-ASCII subject back one byte per char (UTF-8 subjects are off by default): another key. */
+  @Test
+  void rejectsNonAsciiKeysUnlessEscapedPointingToTheEscapingMode() {
+    SubjectPattern pattern = SubjectPattern.create("orders.{{key}}.{{partition}}", 4);
+    for (String key : new String[] {"café", "日本", "🎉"}) {
+      assertThatThrownBy(() -> pattern.publishSubject(0, key)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("non-ASCII character").hasMessageContaining("KeyEscaping.PERCENT");
+      SubjectPattern escaping = SubjectPattern.create("orders.{{key}}.{{partition}}", 4, KeyEscaping.PERCENT);
+      assertThat(escaping.keyOf(escaping.publishSubject(0, key))).isEqualTo(key);
     }
   }
 

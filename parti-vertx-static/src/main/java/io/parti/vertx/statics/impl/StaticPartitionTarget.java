@@ -29,7 +29,7 @@ record StaticPartitionTarget(int partition, String filterSubject, PartitionEngin
     if (pattern.hasKey()) {
       return message -> pattern.keyOf(message.getSubject());
     }
-    return message -> message.getHeaders() == null ? null : message.getHeaders().getFirst(keyHeader);
+    return message -> message.getHeaders() == null ? null : pattern.keyOfHeader(message.getHeaders().getFirst(keyHeader));
   }
 
   String name() {

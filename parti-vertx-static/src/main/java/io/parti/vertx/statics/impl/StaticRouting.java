@@ -26,12 +26,15 @@ final class StaticRouting {
     return pattern.publishSubject(partitioner.partition(key), key);
   }
 
-  /** {@code headers} plus the key header when one is configured (a copy: the caller's headers are left alone). */
+  /**
+   * {@code headers} plus the key header when one is configured (a copy: the caller's headers are left alone), its value
+   * encoded as the pattern's escaping says ({@link SubjectPattern#keyOfHeader} reads it back).
+   */
   Headers headers(String key, Headers headers) {
     if (keyHeader == null) {
       return headers;
     }
-    return new Headers(headers).put(keyHeader, key);
+    return new Headers(headers).put(keyHeader, SubjectKeys.headerValue(key, pattern.keyEscaping()));
   }
 
   StaticPartitioner partitioner() {

@@ -46,8 +46,30 @@ final class SubjectKeys {
       if (isSpaceOrControl(c)) {
         return "it contains whitespace or a control character (U+" + String.format("%04X", (int) c) + ") at index " + i;
       }
+      if (c >= 0x80) {
+        return "it contains the non-ASCII character U+" + String.format("%04X", (int) c) + " at index " + i
+            + ", which NATS clients read back as another key (they decode subjects as ASCII unless UTF-8 subjects are on)";
+      }
     }
     return null;
+  }
+
+  /**
+   * The value of the key header that carries {@code key}: with {@link KeyEscaping#PERCENT} its token (every key can be
+   * sent); with {@link KeyEscaping#REJECT} the key itself, which must then be a header value (ASCII, no CR or LF).
+   */
+  static String headerValue(String key, KeyEscaping escaping) {
+    if (escaping == KeyEscaping.PERCENT) {
+      return escape(key);
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c > 0x7F || c == '\r' || c == '\n') {
+        throw new IllegalArgumentException("invalid key " + quote(key) + ": it contains U+" + String.format("%04X", (int) c)
+            + " at index " + i + ", which a header value cannot hold (use KeyEscaping.PERCENT to publish such keys)");
+      }
+    }
+    return key;
   }
 
   static boolean isSpaceOrControl(char c) {

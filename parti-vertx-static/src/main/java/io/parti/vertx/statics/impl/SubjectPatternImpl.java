@@ -155,6 +155,11 @@ public final class SubjectPatternImpl implements SubjectPattern {
   }
 
   @Override
+  public String keyOfHeader(String value) {
+    return value == null ? null : escaping == KeyEscaping.PERCENT ? SubjectKeys.key(value, escaping) : value;
+  }
+
+  @Override
   public String keyOf(String subject) {
     if (!hasKey || subject == null) {
       return null;
