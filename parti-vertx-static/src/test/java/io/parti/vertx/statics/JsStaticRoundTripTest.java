@@ -343,4 +343,23 @@ class JsStaticRoundTripTest {
     assertThat(info(first).getConsumerConfiguration().getFilterSubject()).isEqualTo(filter);
     sync(first.stop());
   }
+
+  @Test
+  void aConsumerWhoseConnectionIsClosedUnderItLetsItsFetchThreadEnd(Vertx vertx) throws Exception {
+    routing.setPartitions(1);
+    AtomicInteger started = new AtomicInteger();
+    // Room for one message, held by a handler that never ends: the fetch thread waits for room when the connection goes.
+    JsStaticConsumer consumer = JsStaticConsumer.create(vertx, connection, consumerOptions(0).setBatchSize(1).setMaxPending(1), m -> {
+      started.incrementAndGet();
+      return Promise.promise().future();
+    });
+    sync(consumer.start());
+    sync(publish(vertx, 1).get(0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.get() == 1);
+    String fetcher = "parti-fetch-" + consumer.durable();
+    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(fetcher));
+    connection.close(); // the application closes its connection without stopping the consumer
+    await().atMost(5, TimeUnit.SECONDS)
+        .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(fetcher) && t.isAlive()));
+  }
 }

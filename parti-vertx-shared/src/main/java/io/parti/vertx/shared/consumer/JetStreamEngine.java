@@ -114,7 +114,11 @@ public final class JetStreamEngine extends PartitionEngine {
     long lastCheck = System.nanoTime();
     while (!stopping) {
       try {
-        if (held.get() > roomForABatch || connection.getStatus() != Connection.Status.CONNECTED) {
+        Connection.Status status = connection.getStatus();
+        if (status == Connection.Status.CLOSED) {
+          break; // the application closed the connection without stopping this consumer: nothing more can come
+        }
+        if (held.get() > roomForABatch || status != Connection.Status.CONNECTED) {
           // Woken when a batch fits again, or a stop begins. No pull while disconnected: it would wait in the
           // reconnect buffer and bring messages when this partition may be stopping.
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
