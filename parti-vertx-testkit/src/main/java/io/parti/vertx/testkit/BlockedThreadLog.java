@@ -33,12 +33,18 @@ final class BlockedThreadLog {
   }
 
   /**
-   * One warning. Hooked events carry the blocked window ({@link System#nanoTime()}), so that JVM-wide stalls
-   * inside it can be subtracted when the warning is judged; warnings read from the log carry none.
+   * One warning. Hooked events carry the thread and the blocked window ({@link System#nanoTime()}), so that what
+   * kept the task from running inside it can be subtracted when the warning is judged: JVM-wide stalls, or the thread
+   * waiting for a CPU. The larger of the two is subtracted, not their sum, so that nothing counts twice. Warnings read
+   * from the log carry none.
    */
-  record Warning(String message, long from, long to, long limit) {
-    boolean excusedByStall() {
-      return limit > 0 && (to - from) - JvmStalls.stalledWithin(from, to) <= limit + SLACK_NS;
+  record Warning(String message, Thread thread, long from, long to, long limit) {
+    boolean excused() {
+      if (limit <= 0) {
+        return false;
+      }
+      long keptFromRunning = Math.max(JvmStalls.stalledWithin(from, to), RunQueueWaits.waitedWithin(thread, from, to));
+      return (to - from) - keptFromRunning <= limit + SLACK_NS;
     }
   }
 
@@ -55,20 +61,21 @@ final class BlockedThreadLog {
     String message = "Thread " + thread.getName() + " has been blocked for " + event.duration() / 1_000_000
         + " ms, time limit is " + event.maxExecTime() / 1_000_000 + " ms" + frames(thread.getStackTrace());
     long now = System.nanoTime();
-    record(new Warning(message, now - event.duration(), now, event.maxExecTime()));
+    record(new Warning(message, thread, now - event.duration(), now, event.maxExecTime()));
     LOG.log(System.Logger.Level.WARNING, message);
   }
 
   /**
-   * The warnings recorded since the last {@link #clear()}, less those a JVM-wide stall explains: a task that
-   * would have finished within the limit but for a garbage collection pause, or the process not being
-   * scheduled, did not block its thread.
+   * The warnings recorded since the last {@link #clear()}, less those that what kept the task from running explains: a
+   * task that would have finished within the limit but for a garbage collection pause, the process not being
+   * scheduled, or its thread waiting for a CPU on a busy machine, did not block its thread.
    */
   static synchronized List<String> snapshot() {
     List<String> blocked = new ArrayList<>();
     for (Warning w : WARNINGS) {
-      if (w.excusedByStall()) {
-        LOG.log(System.Logger.Level.INFO, "not counted, a JVM-wide stall explains it: " + w.message().lines().findFirst().orElse(""));
+      if (w.excused()) {
+        LOG.log(System.Logger.Level.INFO, "not counted, a JVM-wide stall or the wait for a CPU explains it: "
+            + w.message().lines().findFirst().orElse(""));
       } else {
         blocked.add(w.message());
       }
@@ -93,7 +100,7 @@ final class BlockedThreadLog {
     public void publish(LogRecord record) {
       if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
         Throwable thrown = record.getThrown();
-        BlockedThreadLog.record(new Warning(record.getMessage() + (thrown == null ? "" : frames(thrown.getStackTrace())), 0, 0, 0));
+        BlockedThreadLog.record(new Warning(record.getMessage() + (thrown == null ? "" : frames(thrown.getStackTrace())), null, 0, 0, 0));
       }
     }
 

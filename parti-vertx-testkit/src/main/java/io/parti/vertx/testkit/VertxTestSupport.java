@@ -49,6 +49,8 @@ public final class VertxTestSupport {
     BlockedThreadLog.install();
     Vertx vertx = Vertx.vertx(options);
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(BlockedThreadLog::onBlocked);
+    // Each event loop registers itself: only from inside a thread is its Linux thread id known.
+    ((VertxInternal) vertx).nettyEventLoopGroup().forEach(loop -> loop.execute(RunQueueWaits::registerCurrentThread));
     return vertx;
   }
 

@@ -18,7 +18,7 @@ class JvmStallExcuseTest {
     long base = System.nanoTime() - 10_000 * MS;
     JvmStalls.add(base, base + 150 * MS);
     // 160 ms blocked, 150 of them stalled: 10 ms of real work.
-    assertThat(new BlockedThreadLog.Warning("w", base - 5 * MS, base + 155 * MS, LIMIT).excusedByStall()).isTrue();
+    assertThat(new BlockedThreadLog.Warning("w", null, base - 5 * MS, base + 155 * MS, LIMIT).excused()).isTrue();
   }
 
   @Test
@@ -26,18 +26,18 @@ class JvmStallExcuseTest {
     long base = System.nanoTime() - 20_000 * MS;
     JvmStalls.add(base, base + 150 * MS);
     // 260 ms blocked, 150 of them stalled: 110 ms of real work, over the limit.
-    assertThat(new BlockedThreadLog.Warning("w", base - 110 * MS, base + 150 * MS, LIMIT).excusedByStall()).isFalse();
+    assertThat(new BlockedThreadLog.Warning("w", null, base - 110 * MS, base + 150 * MS, LIMIT).excused()).isFalse();
   }
 
   @Test
   void aWarningWithoutAStallInItsWindowCounts() {
     long from = System.nanoTime() + 1_000_000 * MS;
-    assertThat(new BlockedThreadLog.Warning("w", from, from + 200 * MS, LIMIT).excusedByStall()).isFalse();
+    assertThat(new BlockedThreadLog.Warning("w", null, from, from + 200 * MS, LIMIT).excused()).isFalse();
   }
 
   @Test
   void aWarningReadFromTheLogHasNoWindowAndAlwaysCounts() {
-    assertThat(new BlockedThreadLog.Warning("w", 0, 0, 0).excusedByStall()).isFalse();
+    assertThat(new BlockedThreadLog.Warning("w", null, 0, 0, 0).excused()).isFalse();
   }
 
   @Test
