@@ -73,8 +73,8 @@ public final class CoreEngine extends PartitionEngine {
   }
 
   @Override
-  protected boolean closesGateAtStop() {
-    return !handleBufferedOnStop;
+  protected StopMode stopMode() {
+    return handleBufferedOnStop ? StopMode.HANDLE_THEM : StopMode.GIVE_BACK_AT_ONCE;
   }
 
   @Override

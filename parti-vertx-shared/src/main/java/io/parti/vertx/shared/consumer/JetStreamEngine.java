@@ -66,8 +66,8 @@ public final class JetStreamEngine extends PartitionEngine {
   }
 
   @Override
-  protected boolean givesBackOnceReceivingStopped() {
-    return true;
+  protected StopMode stopMode() {
+    return StopMode.GIVE_BACK_WHEN_RECEIVING_STOPPED;
   }
 
   @Override

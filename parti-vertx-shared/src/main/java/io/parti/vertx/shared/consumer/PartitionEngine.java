@@ -23,7 +23,7 @@ import java.util.function.Function;
  * {@link KeyedDispatcher} on the caller's context; on stop, close the gate (nothing starts any more), stop receiving,
  * give back the messages that had not started or arrived meanwhile, and wait for the running handlers, bounded by the
  * drain timeout, then release what receiving used. A consumer that cannot give messages back
- * ({@link #closesGateAtStop()} false) stops receiving first and handles what it received before closing the gate.
+ * ({@link StopMode#HANDLE_THEM}) stops receiving first and handles what it received before closing the gate.
  * <p>
  * Every step runs on the consumer's context, whichever thread calls {@link #start()} or {@link #stop()}. A stop
  * before the start is final: the start then fails, so no consumer is ever left running that nobody can stop.
@@ -144,50 +144,51 @@ public abstract class PartitionEngine {
     }
   }
 
+  /** What a stop does with the messages received and not started. */
+  protected enum StopMode {
+    /**
+     * Closes the gate and gives them back once receiving stopped (JetStream: given back earlier, a message would be
+     * redelivered at once to the pull request still open here, and bounce between us and the server until it ends).
+     */
+    GIVE_BACK_WHEN_RECEIVING_STOPPED,
+    /** Closes the gate and gives them back at once: giving them back frees room for what is still arriving. */
+    GIVE_BACK_AT_ONCE,
+    /** Stops receiving and handles them; the gate closes only past the drain timeout (nothing can be given back). */
+    HANDLE_THEM
+  }
+
+  /** How this consumer stops; see {@link StopMode}. */
+  protected abstract StopMode stopMode();
+
   private Future<Void> drainThenRelease() {
     // One bound for the whole drain, from the moment the stop began: not one for receiving and another for handlers.
     long deadline = System.nanoTime() + dispatch.drainTimeout().toNanos();
-    if (closesGateAtStop()) {
-      List<Message> notStarted = dispatcher.close();
-      if (!givesBackOnceReceivingStopped()) {
-        if (!notStarted.isEmpty()) {
-          rejected(notStarted);
-        }
-        return stopReceiving().transform(stopped -> awaitIdle(deadline)).eventually(this::release);
-      }
+    StopMode mode = stopMode();
+    if (mode == StopMode.HANDLE_THEM) {
+      return stopReceiving().transform(v -> awaitIdle(deadline))
+          .onFailure(timedOut -> giveBack(dispatcher.close()))
+          .eventually(this::release);
+    }
+    List<Message> notStarted = dispatcher.close();
+    if (mode == StopMode.GIVE_BACK_AT_ONCE) {
+      giveBack(notStarted);
+    } else {
       notHandled = new ArrayList<>(notStarted);
-      return stopReceiving().transform(stopped -> {
+    }
+    return stopReceiving().transform(stopped -> {
+      if (notHandled != null) {
         List<Message> back = notHandled;
         notHandled = null;
-        if (!back.isEmpty()) {
-          rejected(back);
-        }
-        return awaitIdle(deadline);
-      }).eventually(this::release);
-    }
-    return stopReceiving().transform(v -> awaitIdle(deadline)).onFailure(timedOut -> {
-      List<Message> notStarted = dispatcher.close();
-      if (!notStarted.isEmpty()) {
-        rejected(notStarted);
+        giveBack(back);
       }
+      return awaitIdle(deadline);
     }).eventually(this::release);
   }
 
-  /**
-   * Whether the messages a stop keeps from starting are given back only once receiving stopped (true for JetStream:
-   * given back earlier, a message would be redelivered at once to the pull request still open here, and bounce between
-   * us and the server until that request ends), or at once (false: what gives them back frees room for the rest).
-   */
-  protected boolean givesBackOnceReceivingStopped() {
-    return false;
-  }
-
-  /**
-   * Whether a stop closes the gate at once, giving back what has not started (true), or first handles what was received
-   * and closes it only past the drain timeout (false: for a consumer that cannot give messages back).
-   */
-  protected boolean closesGateAtStop() {
-    return true;
+  private void giveBack(List<Message> messages) {
+    if (!messages.isEmpty()) {
+      rejected(messages);
+    }
   }
 
   /** Visits every message received and not settled: held by the dispatcher, or not taken by the context yet. */
