@@ -49,6 +49,17 @@ final class RunQueueWaits {
     }
   }
 
+  /** How many samples of {@code thread} are kept (0 when it is not registered). */
+  static int samplesOf(Thread thread) {
+    Samples samples = THREADS.get(thread);
+    if (samples == null) {
+      return 0;
+    }
+    synchronized (samples) {
+      return samples.taken().size();
+    }
+  }
+
   /**
    * The run-queue wait of {@code thread} within {@code [from, to]} ({@link System#nanoTime()}), from the samples taken
    * inside the window only: it never counts more than the thread waited there.

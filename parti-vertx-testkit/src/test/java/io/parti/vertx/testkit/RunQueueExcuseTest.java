@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -33,11 +34,12 @@ class RunQueueExcuseTest {
     CompletableFuture<BlockedThreadLog.Warning> warning = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       RunQueueWaits.registerCurrentThread();
-      sleep(50); // let the sampler see the thread before the task starts
+      // The sampler is running for this thread (on a loaded machine it may take a while to get going).
+      Thread probe = Thread.currentThread();
+      await().atMost(10, TimeUnit.SECONDS).until(() -> RunQueueWaits.samplesOf(probe) > 0);
       long from = System.nanoTime();
       task.run();
       long to = System.nanoTime();
-      sleep(50); // and after it ends
       warning.complete(new BlockedThreadLog.Warning("w", Thread.currentThread(), from, to, LIMIT));
     }, "run-queue-probe");
     thread.start();
@@ -75,7 +77,7 @@ class RunQueueExcuseTest {
 
   @Test
   void aTaskThatSleptCounts() throws Exception {
-    BlockedThreadLog.Warning w = warningFor(() -> sleep(250));
+    BlockedThreadLog.Warning w = warningFor(() -> sleep(250)); // the blocking under test: time passing on purpose
     assertThat(w.excused()).isFalse();
   }
 
