@@ -7,6 +7,8 @@ module io.parti.vertx.statics {
   requires transitive io.vertx.core;
   requires transitive io.nats.jnats;
   requires zero.allocation.hashing;
+  // sun.misc.Unsafe: routing reads an ASCII key's bytes where the string keeps them (impl.Latin1Strings)
+  requires jdk.unsupported;
   requires io.parti.vertx.shared;
 
   exports io.parti.vertx.statics;

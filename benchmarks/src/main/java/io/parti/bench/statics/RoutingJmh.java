@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of routing one key: {@code StaticPartitioner.partition} for ASCII keys of 8, 32 and 256 bytes and a
- * non-ASCII key of 32 UTF-8 bytes, against the bare XXH3 of a 32-byte array (the floor), the alternative
+ * non-ASCII key of 32 UTF-8 bytes, against the bare XXH3 of byte arrays of the same lengths (the floor), the alternative
  * ASCII strategy (copying the chars into a per-thread buffer, then hashing the array), and building a publish
  * subject. Each call takes the next of {@value #KEYS} distinct keys so nothing is constant-folded.
  */
@@ -37,7 +37,9 @@ public class RoutingJmh {
   private String[] keys32;
   private String[] keys256;
   private String[] nonAscii32;
+  private byte[][] bytes8;
   private byte[][] bytes32;
+  private byte[][] bytes256;
   private int i;
 
   @Setup
@@ -47,11 +49,12 @@ public class RoutingJmh {
     keys32 = asciiKeys(random, 32);
     keys256 = asciiKeys(random, 256);
     nonAscii32 = new String[KEYS];
-    bytes32 = new byte[KEYS][];
+    bytes8 = utf8(keys8);
+    bytes32 = utf8(keys32);
+    bytes256 = utf8(keys256);
     for (int k = 0; k < KEYS; k++) {
       // 8 x "é" (2 bytes) + 16 ASCII chars = 32 UTF-8 bytes.
       nonAscii32[k] = "éééééééé" + keys32[k].substring(0, 16);
-      bytes32[k] = keys32[k].getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -65,6 +68,14 @@ public class RoutingJmh {
       keys[k] = new String(chars);
     }
     return keys;
+  }
+
+  private static byte[][] utf8(String[] keys) {
+    byte[][] bytes = new byte[keys.length][];
+    for (int k = 0; k < keys.length; k++) {
+      bytes[k] = keys[k].getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
   }
 
   private int next() {
@@ -92,8 +103,18 @@ public class RoutingJmh {
   }
 
   @Benchmark
+  public long rawXxh3Bytes8() {
+    return xxh3.hashBytes(bytes8[next()]);
+  }
+
+  @Benchmark
   public long rawXxh3Bytes32() {
     return xxh3.hashBytes(bytes32[next()]);
+  }
+
+  @Benchmark
+  public long rawXxh3Bytes256() {
+    return xxh3.hashBytes(bytes256[next()]);
   }
 
   /** The other way to hash an ASCII key without allocating: copy its chars into a reused array first. */

@@ -129,7 +129,7 @@ class StaticPartitionerTest {
     }
   }
 
-  /** Every length the in-place ASCII path and the copied one take, and the XXH3 block boundaries. */
+  /** Every length up to 64 (all the ASCII scan's cases) and the XXH3 block boundaries. */
   @Test
   void asciiKeysOfEveryLengthRouteAsTheirBytes() {
     List<Integer> lengths = new ArrayList<>();

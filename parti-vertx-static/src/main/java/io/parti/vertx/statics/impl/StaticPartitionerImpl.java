@@ -11,6 +11,7 @@ public final class StaticPartitionerImpl implements StaticPartitioner {
   private final long seed;
   private final RoutingMode mode;
   private final Utf8Xxh3 hash;
+  private final UnsignedModulo modulo;
 
   public StaticPartitionerImpl(int partitions, long seed, RoutingMode mode) {
     if (partitions < 1) {
@@ -20,6 +21,7 @@ public final class StaticPartitionerImpl implements StaticPartitioner {
     this.seed = seed;
     this.mode = Objects.requireNonNull(mode, "mode");
     this.hash = new Utf8Xxh3(seed);
+    this.modulo = new UnsignedModulo(partitions);
   }
 
   @Override
@@ -39,7 +41,7 @@ public final class StaticPartitionerImpl implements StaticPartitioner {
   }
 
   private int route(long h) {
-    return mode == RoutingMode.MODULO ? (int) Long.remainderUnsigned(h, partitions) : JumpHash.bucket(h, partitions);
+    return mode == RoutingMode.MODULO ? modulo.remainder(h) : JumpHash.bucket(h, partitions);
   }
 
   @Override
