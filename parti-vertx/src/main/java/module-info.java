@@ -6,7 +6,8 @@
 module io.parti.vertx {
   requires transitive io.vertx.core;
   requires transitive io.nats.jnats;
-  requires micrometer.core;
+  requires transitive micrometer.core;
+  requires io.vertx.healthcheck;
   requires zero.allocation.hashing;
   requires io.parti.vertx.shared;
 

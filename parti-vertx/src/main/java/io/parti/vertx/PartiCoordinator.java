@@ -5,6 +5,7 @@ import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.nats.client.Connection;
 import io.nats.client.Options;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 
@@ -73,6 +74,14 @@ public interface PartiCoordinator extends Deployable {
    * the partition under {@link PartitionContext#CONFIG_KEY}. Required (this or the other) before deployment.
    */
   PartiCoordinator partitionVerticles(PartitionVerticleFactory factory, DeploymentOptions options);
+
+  /**
+   * Sets the registry of the coordinator's meters (listed in docs/operations.md). Without one they go to the
+   * registry of Vert.x's own Micrometer metrics when this Vert.x runs with {@code MicrometerMetricsOptions} under
+   * the default registry name, else to Micrometer's global registry. They are removed when the coordinator is
+   * undeployed. Call before deployment.
+   */
+  PartiCoordinator meterRegistry(MeterRegistry registry);
 
   /** This worker's id ({@code worker-3}), or {@code null} before one is claimed. */
   String workerId();

@@ -36,6 +36,7 @@ public final class Fleet implements AutoCloseable {
   public final String group = "g" + GROUPS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
   public final OwnershipRegistry registry = new OwnershipRegistry();
   public final List<Partition> partitions;
+  private volatile io.micrometer.core.instrument.MeterRegistry meterRegistry;
   private final PartiOptions options;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
@@ -75,6 +76,12 @@ public final class Fleet implements AutoCloseable {
     return this;
   }
 
+  /** Workers started from now on register their meters in {@code registry}. */
+  public Fleet meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meterRegistry = registry;
+    return this;
+  }
+
   /** How long partition verticles started from now on take to stop (their drain). */
   public Fleet drainMillis(long millis) {
     this.drainMillis = millis;
@@ -107,6 +114,9 @@ public final class Fleet implements AutoCloseable {
         new PartiOptions(workerOptions).setGroup(group), sources.get(), strategy);
     coordinator.partitionVerticles(verticles != null ? verticles.apply(nats)
         : ctx -> new RecordingVerticle(ctx, coordinator.sessionId(), registry, drainMillis));
+    if (meterRegistry != null) {
+      coordinator.meterRegistry(meterRegistry);
+    }
     Worker worker = new Worker(vertx, nats, coordinator, registry);
     workers.add(worker);
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));

@@ -6,6 +6,7 @@ import io.parti.vertx.impl.Environment;
 import io.parti.vertx.impl.env.Connectivity;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class SimProcess implements Connectivity {
   void start() {
     Environment env = new Environment(scheduler, new SimKv(this), this, new SimDeployer(this),
         (address, event) -> simulation.trace(this, address + " " + event.encode()),
-        () -> name + "." + (ids++), (source, listener) -> Future.failedFuture("user sources do not run in the simulation"));
+        () -> name + "." + (ids++), (source, listener) -> Future.failedFuture("user sources do not run in the simulation"),
+        new SimpleMeterRegistry());
     simulation.queue().after(0, this, () -> started = coordinator.start(env));
   }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -57,6 +58,7 @@ final class AssignmentLeader {
   private final RetryPolicy failurePause;
   private final Membership membership;
   private final PartiMetrics metrics;
+  private final RebalanceClock clock;
   private final String workerId;
   private final long epoch;
   private final LongSupplier locallyApplied;
@@ -114,6 +116,7 @@ final class AssignmentLeader {
     this.failurePause = RetryPolicy.steady(timeout);
     this.membership = membership;
     this.metrics = wiring.metrics();
+    this.clock = new RebalanceClock(metrics, scheduler);
     this.workerId = seat.workerId();
     this.epoch = seat.epoch();
     this.locallyApplied = seat.applied();
@@ -136,16 +139,20 @@ final class AssignmentLeader {
         return Future.succeededFuture(); // the term ended while it was starting: start nothing more
       }
       tickTimer = scheduler.setPeriodic(options.getHeartbeatInterval().toMillis(), this::tick);
+      clock.cause(coldStart ? RebalanceClock.Reason.COLD_START : RebalanceClock.Reason.TAKEOVER);
       if (coldStart) {
         window(options.getColdStartWindow().toMillis());
       }
       Consumer<List<Partition>> listener = list -> {
+        if (partitions != null && !partitions.equals(list)) {
+          clock.cause(RebalanceClock.Reason.SOURCE_CHANGE);
+        }
         partitions = List.copyOf(list);
         if (windowTimer < 0) {
           rebalance();
         }
       };
-      Future<Void> started = source instanceof ProtocolSource ? ((ProtocolSource) source).start(scheduler, wiring.env().kv(), listener)
+      Future<Void> started = source instanceof ProtocolSource ? ((ProtocolSource) source).start(scheduler, wiring.env().kv(), metrics, listener)
           : wiring.env().sources().start(source, listener);
       if (windowTimer < 0) {
         rebalance();
@@ -156,6 +163,7 @@ final class AssignmentLeader {
 
   Future<Void> stop() {
     stopped = true;
+    clock.stopped();
     scheduler.cancelTimer(windowTimer);
     scheduler.cancelTimer(tickTimer);
     return source.stop();
@@ -165,6 +173,7 @@ final class AssignmentLeader {
   void onMembership(Membership.Change change) {
     switch (change) {
       case JOINED:
+        clock.cause(RebalanceClock.Reason.PLANNED);
         progress(); // a new session of a known id: its predecessor's grants are revoked at once
         if (windowTimer < 0) {
           long sinceLast = (scheduler.nanoTime() - lastCommit) / 1_000_000;
@@ -173,11 +182,13 @@ final class AssignmentLeader {
         }
         break;
       case DIED:
+        clock.cause(RebalanceClock.Reason.EMERGENCY);
         emergency = true;
         rebalance();
         break;
       case LEAVING:
       case LEFT:
+        clock.cause(RebalanceClock.Reason.LEAVE);
         rebalance();
         break;
       case PROGRESS:
@@ -242,7 +253,7 @@ final class AssignmentLeader {
       return offload(base.slots().size(), () -> {
         AssignmentRecord fence = base.next(version, epoch, workerId, strategyName, base.workers(), base.sessions(), base.slots(),
             base.barrier());
-        return new Commit(fence, AssignmentCodec.encode(fence));
+        return new Commit(fence, AssignmentCodec.encode(fence), HandoffDelta.NONE, 0); // moves nothing
       }).compose(commit -> {
         if (stopped) {
           return Future.succeededFuture(false);
@@ -402,7 +413,8 @@ final class AssignmentLeader {
         return new Planned(null, unfinished);
       }
       AssignmentRecord next = base.next(version, epoch, workerId, strategyName, workers, plan.sessions(), plan.slots(), holdGrants);
-      return new Planned(new Commit(next, AssignmentCodec.encode(next)), unfinished);
+      Set<String> live = fleet.live();
+      return new Planned(new Commit(next, AssignmentCodec.encode(next), HandoffDelta.between(base, next, live), live.size()), unfinished);
     }).onComplete(ar -> {
       committing = false;
       if (ar.failed()) {
@@ -413,6 +425,9 @@ final class AssignmentLeader {
       } else {
         pending = ar.result().unfinished();
         if (ar.result().commit() == null) {
+          if (!pending) {
+            clock.settled();
+          }
           updatePhase();
           commitDone();
         } else {
@@ -422,8 +437,8 @@ final class AssignmentLeader {
     });
   }
 
-  /** The next record and its encoded bytes. */
-  private record Commit(AssignmentRecord record, byte[] bytes) {
+  /** The next record, its encoded bytes, and what it changes for the metrics (with the live workers it saw). */
+  private record Commit(AssignmentRecord record, byte[] bytes, HandoffDelta delta, int liveWorkers) {
   }
 
   /** A plan: the commit it calls for ({@code null} when nothing changes), and whether it left work for later. */
@@ -454,6 +469,10 @@ final class AssignmentLeader {
         revision = ar.result();
         lastCommit = scheduler.nanoTime();
         failuresInARow = 0;
+        clock.committed(next.delta(), next.liveWorkers());
+        if (!pending) {
+          clock.settled();
+        }
         updatePhase();
         commitDone();
       } else if (ar.cause() instanceof PartiException.Conflict) {

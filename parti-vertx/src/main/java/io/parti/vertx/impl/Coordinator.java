@@ -1,5 +1,6 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.metrics.MeteredKvBucket;
 import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
@@ -36,8 +37,8 @@ public final class Coordinator {
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
   private final String instance;
-  private final PartiMetrics metrics;
   private final WorkerStateMachine stateMachine;
+  private PartiMetrics metrics;
   private final Promise<Void> firstAssignment = Promise.promise();
   /** Disarms the join timeout: once joined, or when stopped while waiting (a leave needs no timer left behind). */
   private Runnable cancelJoinTimer = () -> { };
@@ -49,6 +50,8 @@ public final class Coordinator {
   /** Another live process with this instance id took our id: never take an id over again. */
   private boolean twinSeen;
   private boolean degraded;
+  /** The connection was closed for good (not merely disconnected): the reason given for {@code DEGRADED}. */
+  private boolean closed;
   private boolean stopping;
   private boolean stopped;
   private volatile String workerId;
@@ -58,17 +61,38 @@ public final class Coordinator {
     this.source = source;
     this.strategy = strategy;
     this.instance = instance;
-    this.metrics = new PartiMetrics(options.getGroup());
     this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", (from, to) -> {
       if (events != null) {
         events.state(workerId, from, to);
       }
+      if (to == WorkerState.DEGRADED) {
+        metrics.degradedEntered(closed ? "closed" : "disconnected");
+      } else if (from == WorkerState.DEGRADED) {
+        metrics.degradedLeft();
+      }
     });
   }
+
+  /** What the coordinator's gauges read: its accessors, which any thread may call. */
+  private final PartiMetrics.View gaugeView = new PartiMetrics.View() {
+    @Override public WorkerState state() {
+      return Coordinator.this.state();
+    }
+    @Override public boolean isLeader() {
+      return Coordinator.this.isLeader();
+    }
+    @Override public int owned() {
+      return assignment().size();
+    }
+    @Override public long assignmentVersion() {
+      return Coordinator.this.assignmentVersion();
+    }
+  };
 
   /** Joins the group; completes once the first assignment that counts this worker in is applied. */
   public Future<Void> start(Environment env) {
     events = new CoordinatorEvents(env.events(), options);
+    metrics = new PartiMetrics(env.meters(), options.getGroup(), env.scheduler()::nanoTime);
     stopListening = env.connectivity().listen(this::onConnectivity);
     Future<KvBucket> ids = open(env, options.idsBucket(), options.getWorkerIdTtl());
     Future<KvBucket> leader = open(env, options.leaderBucket(), options.getElectionTimeout());
@@ -89,7 +113,10 @@ public final class Coordinator {
           WorkerSession started = session;
           session = null;
           return (started == null ? Future.<Void>succeededFuture() : started.giveUp())
-              .transform(ar -> Future.failedFuture(error));
+              .transform(ar -> {
+                metrics.close();
+                return Future.failedFuture(error);
+              });
         });
   }
 
@@ -109,7 +136,7 @@ public final class Coordinator {
   private Future<KvBucket> open(Environment env, String bucket, Duration ttl) {
     Kv kv = env.kv();
     return Retry.whileUnavailable(env.scheduler(), "opening bucket " + bucket, Retry.STARTUP_DEADLINE_MS,
-        () -> kv.open(bucket, ttl, options.getBucketReplicas()));
+        () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new MeteredKvBucket(opened, metrics, env.scheduler()));
   }
 
   /** The graceful leave: hands the partitions off, then releases the id. */
@@ -120,7 +147,10 @@ public final class Coordinator {
     cancelJoinTimer.run();
     WorkerSession current = session;
     Future<Void> left = current == null ? Future.succeededFuture() : current.leave(options.getShutdownTimeout());
-    return left.onComplete(ar -> stopped = true);
+    return left.onComplete(ar -> {
+      stopped = true;
+      metrics.close();
+    });
   }
 
   /** Whether the graceful leave is through. */
@@ -172,6 +202,7 @@ public final class Coordinator {
     WorkerSession next = new WorkerSession(wiring, source, strategy, !twinSeen, new WorkerSession.Callbacks() {
       @Override public void claimed(String id) {
         workerId = id;
+        metrics.workerId(id, gaugeView);
         updateState();
       }
       @Override public void changed() {
@@ -250,6 +281,7 @@ public final class Coordinator {
 
   private void closed() {
     degraded = true;
+    closed = true;
     WorkerSession current = session;
     if (current != null && !stopping) {
       current.connectionClosed();

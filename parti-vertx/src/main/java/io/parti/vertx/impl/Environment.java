@@ -6,6 +6,7 @@ import io.parti.vertx.impl.env.PartitionDeployer;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.env.SourceHost;
 import io.parti.vertx.impl.kv.Kv;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.function.Supplier;
 
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * @param events       the coordinator's events
  * @param ids          unique ids for sessions, lease nonces and instances
  * @param sources      user-written partition sources
+ * @param meters       where the coordinator's meters go
  */
 public record Environment(Scheduler scheduler, Kv kv, Connectivity connectivity, PartitionDeployer deployer,
-                          EventSink events, Supplier<String> ids, SourceHost sources) {
+                          EventSink events, Supplier<String> ids, SourceHost sources, MeterRegistry meters) {
 }

@@ -2,6 +2,7 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.impl.protocol.Heartbeat;
 import io.vertx.core.Future;
 
@@ -17,6 +18,7 @@ final class HeartbeatPublisher {
   /** How many recent send times are remembered: a watch lagging further behind finds nothing and waits. */
   private static final int SENT_MEMORY = 64;
 
+  private final PartiMetrics metrics;
   private final Scheduler scheduler;
   private final KvBucket store;
   private final String workerId;
@@ -47,6 +49,7 @@ final class HeartbeatPublisher {
   HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim, String supersedes, String strategy) {
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().heartbeats();
+    this.metrics = wiring.metrics();
     this.workerId = workerId;
     this.instance = wiring.instance();
     this.session = session;
@@ -114,6 +117,7 @@ final class HeartbeatPublisher {
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
           lastLanded = Math.max(lastLanded, sent);
+          metrics.heartbeatWritten();
         })
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + workerId + " failed: " + e.getMessage()))
         .mapEmpty();

@@ -12,6 +12,8 @@ import io.parti.vertx.impl.kv.NatsKv;
 import io.parti.vertx.source.PartitionSource;
 import io.parti.vertx.strategy.AssignmentStrategy;
 import io.nats.client.Connection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parti.vertx.shared.metrics.MeterRegistries;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +38,7 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   private final AtomicBoolean deployed = new AtomicBoolean();
   private PartitionVerticleFactory factory;
   private DeploymentOptions partitionDeployment = new DeploymentOptions();
+  private MeterRegistry meterRegistry;
 
   public PartiCoordinatorImpl(Connection connection, PartiOptions options, PartitionSource source, AssignmentStrategy strategy) {
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -61,6 +64,12 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   }
 
   @Override
+  public PartiCoordinator meterRegistry(MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  @Override
   public Future<?> start() {
     if (factory == null) {
       return Future.failedFuture(new IllegalStateException("no partition verticle factory: call partitionVerticles(...) before deploying"));
@@ -76,7 +85,8 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
         new VerticleDeployer(vertx, factory, partitionDeployment),
         (address, event) -> vertx.eventBus().publish(address, event, LOCAL),
         () -> UUID.randomUUID().toString(),
-        (userSource, listener) -> userSource.start(vertx, connection, listener));
+        (userSource, listener) -> userSource.start(vertx, connection, listener),
+        MeterRegistries.resolve(vertx, meterRegistry));
     return coordinator.start(env);
   }
 

@@ -264,6 +264,8 @@ final class PartitionRunner {
    */
   private Future<Void> drain(Running r) {
     Promise<Void> drained = Promise.promise();
+    long begun = scheduler.nanoTime();
+    drained.future().onComplete(ar -> metrics.drained(scheduler.nanoTime() - begun));
     long timer = scheduler.setTimer(drainTimeout.toMillis(), () -> {
       if (drained.tryComplete()) {
         metrics.drainTimeout();
@@ -311,6 +313,8 @@ final class PartitionRunner {
       return r.owned ? deployer.deploy(r) : Future.failedFuture("stopped before it started");
     });
     Promise<String> started = Promise.promise();
+    long asked = scheduler.nanoTime();
+    started.future().onSuccess(id -> metrics.started(scheduler.nanoTime() - asked));
     long timer = scheduler.setTimer(startTimeout.toMillis(), () -> started.tryFail(
         "its start did not complete within the start timeout (" + startTimeout.toMillis() + " ms)"));
     r.deploying.onComplete(ar -> {

@@ -1,6 +1,7 @@
 package io.parti.vertx.impl;
 
 import io.parti.vertx.impl.metrics.PartiMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.kv.KvBuckets;
@@ -136,8 +137,9 @@ class AssignmentLeaderIT {
 
   private Wiring wiring(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId) {
     Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
-        null, null, (address, event) -> { }, () -> "id", null);
-    return new Wiring(env, options, new PartiMetrics(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId);
+        null, null, (address, event) -> { }, () -> "id", null, new SimpleMeterRegistry());
+    return new Wiring(env, options, new PartiMetrics(env.meters(), options.getGroup(), System::nanoTime),
+        new Buckets(null, null, heartbeats, assignments), workerId);
   }
 
   private AssignmentRecord stored(NatsKvBucket assignments) throws Exception {

@@ -3,6 +3,7 @@ package io.parti.vertx.impl.source;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.Kv;
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.source.PartitionSource;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
@@ -33,7 +34,7 @@ public final class FixedPartitionSource implements PartitionSource, ProtocolSour
   }
 
   @Override
-  public Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener) {
+  public Future<Void> start(Scheduler scheduler, Kv kv, PartiMetrics metrics, Consumer<List<Partition>> listener) {
     return deliver(listener);
   }
 

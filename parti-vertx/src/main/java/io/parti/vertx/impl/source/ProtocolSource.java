@@ -3,6 +3,7 @@ package io.parti.vertx.impl.source;
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.Kv;
+import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -14,6 +15,6 @@ import java.util.function.Consumer;
  */
 public interface ProtocolSource {
 
-  /** Starts delivering the partition set to {@code listener} on the scheduler's loop. */
-  Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener);
+  /** Starts delivering the partition set to {@code listener} on the scheduler's loop; what it ignores counts in {@code metrics}. */
+  Future<Void> start(Scheduler scheduler, Kv kv, PartiMetrics metrics, Consumer<List<Partition>> listener);
 }

@@ -2,6 +2,7 @@ package io.parti.vertx.impl.source;
 
 import io.parti.vertx.Partition;
 import io.parti.vertx.impl.metrics.PartiMetrics;
+import io.parti.vertx.shared.metrics.MeterRegistries;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.env.VertxScheduler;
 import io.parti.vertx.impl.kv.Kv;
@@ -65,12 +66,13 @@ public final class WatchedKvPartitionSource implements KvPartitionSource, Protoc
 
   @Override
   public Future<Void> start(Vertx vertx, Connection connection, Consumer<List<Partition>> listener) {
-    return start(new VertxScheduler(vertx, vertx.getOrCreateContext()), new NatsKv(vertx, connection, options.getOperationTimeout()), listener);
+    // Started by the application itself, outside any coordinator: its counters go to Vert.x's (or the global) registry.
+    return start(new VertxScheduler(vertx, vertx.getOrCreateContext()), new NatsKv(vertx, connection, options.getOperationTimeout()),
+        new PartiMetrics(MeterRegistries.resolve(vertx, null), bucket, System::nanoTime), listener);
   }
 
   @Override
-  public Future<Void> start(Scheduler scheduler, Kv kv, Consumer<List<Partition>> listener) {
-    PartiMetrics metrics = new PartiMetrics(bucket);
+  public Future<Void> start(Scheduler scheduler, Kv kv, PartiMetrics metrics, Consumer<List<Partition>> listener) {
     return kv.open(bucket, Duration.ZERO, options.getReplicas()).compose(store -> {
       Term term = new Term(scheduler, listener, metrics);
       KvWatch started = store.watch(key, term::onEntry);
