@@ -7,7 +7,7 @@ module io.parti.vertx {
   requires transitive io.vertx.core;
   requires transitive io.nats.jnats;
   requires transitive micrometer.core;
-  requires io.vertx.healthcheck;
+  requires transitive io.vertx.healthcheck;
   requires zero.allocation.hashing;
   requires io.parti.vertx.shared;
 
@@ -15,4 +15,5 @@ module io.parti.vertx {
   exports io.parti.vertx.source;
   exports io.parti.vertx.strategy;
   exports io.parti.vertx.consumer;
+  exports io.parti.vertx.health;
 }

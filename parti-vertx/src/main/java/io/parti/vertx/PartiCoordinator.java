@@ -83,6 +83,9 @@ public interface PartiCoordinator extends Deployable {
    */
   PartiCoordinator meterRegistry(MeterRegistry registry);
 
+  /** The group this coordinator works for. */
+  String group();
+
   /** This worker's id ({@code worker-3}), or {@code null} before one is claimed. */
   String workerId();
 

@@ -49,9 +49,10 @@ public final class Coordinator {
   private volatile WorkerSession session;
   /** Another live process with this instance id took our id: never take an id over again. */
   private boolean twinSeen;
-  private boolean degraded;
+  /** Out of contact with NATS; read by the health checks from any thread. */
+  private volatile boolean degraded;
   /** The connection was closed for good (not merely disconnected): the reason given for {@code DEGRADED}. */
-  private boolean closed;
+  private volatile boolean closed;
   private boolean stopping;
   private boolean stopped;
   private volatile String workerId;
@@ -66,7 +67,7 @@ public final class Coordinator {
         events.state(workerId, from, to);
       }
       if (to == WorkerState.DEGRADED) {
-        metrics.degradedEntered(closed ? "closed" : "disconnected");
+        metrics.degradedEntered(degradedReason());
       } else if (from == WorkerState.DEGRADED) {
         metrics.degradedLeft();
       }
@@ -191,6 +192,22 @@ public final class Coordinator {
   public long assignmentVersion() {
     WorkerSession current = session;
     return current == null ? 0 : current.appliedVersion();
+  }
+
+  /** Why the worker is out of contact with NATS ({@code "disconnected"}, {@code "closed"}), or {@code null}. */
+  public String degradedReason() {
+    return !degraded ? null : closed ? "closed" : "disconnected";
+  }
+
+  /** Whether the current session applied an assignment that grants this worker something (or counts it in). */
+  public boolean hasAssignment() {
+    WorkerSession current = session;
+    return current != null && current.hasAssignment();
+  }
+
+  /** Whether the connection was closed for good: this coordinator cannot reach NATS again. */
+  public boolean connectionClosed() {
+    return closed;
   }
 
   /** How many invalid state transitions were refused (a bug if ever above zero). */

@@ -120,6 +120,26 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     return coordinator.assignmentVersion();
   }
 
+  @Override
+  public String group() {
+    return options.getGroup();
+  }
+
+  /** Why the worker is out of contact with NATS ({@code "disconnected"}, {@code "closed"}), or {@code null}. */
+  public String degradedReason() {
+    return coordinator.degradedReason();
+  }
+
+  /** Whether this worker's current session runs an assignment that counts it in. */
+  public boolean hasAssignment() {
+    return coordinator.hasAssignment();
+  }
+
+  /** Whether the connection was closed for good: this coordinator cannot reach NATS again. */
+  public boolean connectionClosed() {
+    return coordinator.connectionClosed();
+  }
+
   /** The current session (claim of the worker id), or {@code null} between sessions: for tests and diagnostics. */
   public String sessionId() {
     return coordinator.sessionId();

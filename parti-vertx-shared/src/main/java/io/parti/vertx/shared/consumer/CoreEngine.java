@@ -78,6 +78,11 @@ public final class CoreEngine extends PartitionEngine {
   }
 
   @Override
+  protected String[] meterScope() {
+    return new String[] {"", ""};
+  }
+
+  @Override
   protected void completed(Message message, Throwable failure, int failures) {
     permits.release();
     if (failure != null) {

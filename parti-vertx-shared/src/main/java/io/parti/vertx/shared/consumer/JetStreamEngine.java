@@ -66,6 +66,11 @@ public final class JetStreamEngine extends PartitionEngine {
   }
 
   @Override
+  protected String[] meterScope() {
+    return new String[] {settings.stream(), settings.durable()};
+  }
+
+  @Override
   protected StopMode stopMode() {
     return StopMode.GIVE_BACK_WHEN_RECEIVING_STOPPED;
   }
@@ -199,7 +204,9 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected void completed(Message message, Throwable failure, int failures) {
-    settler.completed(message, failure, failures, context);
+    if (settler.completed(message, failure, failures, context)) {
+      meters.terminated();
+    }
     left(1);
   }
 

@@ -53,12 +53,15 @@ final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
     return attempts >= settings.maxDeliver() ? -1 : backoff.delay(attempts).toMillis();
   }
 
-  /** Settles a message whose handling is over; on the consumer's context. */
-  void completed(Message message, Throwable failure, int failures, Context context) {
+  /**
+   * Settles a message whose handling is over; on the consumer's context. Returns whether the message is given up
+   * (terminated, after its dead letter is published when there is a dead-letter subject).
+   */
+  boolean completed(Message message, Throwable failure, int failures, Context context) {
     try {
       if (failure == null) {
         message.ack();
-        return;
+        return false;
       }
       long attempts = message.metaData().deliveredCount() + failures - 1;
       if (attempts < settings.maxDeliver()) {
@@ -66,18 +69,20 @@ final class JetStreamSettler implements KeyedDispatcher.InPlaceRetry {
         LOG.log(Level.DEBUG, () -> "handler failed on attempt " + attempts + " of a message on " + message.getSubject()
             + " (" + settings.name() + "); redelivery in " + delay, failure);
         message.nakWithDelay(delay);
-        return;
+        return false;
       }
       if (settings.deadLetterSubject() == null) {
         LOG.log(Level.WARNING, () -> "handler failed on attempt " + attempts + " of " + settings.maxDeliver()
             + " of a message on " + message.getSubject() + " (" + settings.name() + "); terminating it", failure);
         message.term();
-        return;
+        return true;
       }
       deadLetter(message, failure, attempts, context);
+      return true;
     } catch (RuntimeException e) {
       // The connection is closed or closing: the server redelivers after ackWait.
       LOG.log(Level.WARNING, () -> "could not settle a message on " + message.getSubject() + " (" + settings.name() + ")", e);
+      return false;
     }
   }
 

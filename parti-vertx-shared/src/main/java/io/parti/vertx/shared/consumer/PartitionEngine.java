@@ -1,6 +1,8 @@
 package io.parti.vertx.shared.consumer;
 
 import io.nats.client.Message;
+import io.parti.vertx.shared.metrics.ConsumerMeters;
+import io.parti.vertx.shared.metrics.MeterRegistries;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +37,8 @@ public abstract class PartitionEngine {
   private final Function<Message, Future<?>> handler;
   protected Context context;
   protected KeyedDispatcher dispatcher;
+  /** Registered at the start, removed once the stop is through. */
+  protected ConsumerMeters meters;
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   /** Messages received and not yet taken by the context, and whether a task to take them is scheduled. */
   private final Queue<Message> inbox = new ConcurrentLinkedQueue<>();
@@ -47,9 +51,11 @@ public abstract class PartitionEngine {
   /**
    * How messages are dispatched to the handler: {@code keyOf} null for no key order; {@code gate} is checked before
    * each message starts (false: it waits, and is given back at the stop), and {@code drainTimeout} bounds how long a
-   * stop waits for running handlers.
+   * stop waits for running handlers. {@code consumer} (the kind: {@code worker}, {@code static-core}, ...) and
+   * {@code partition} tag the consumer's meters.
    */
-  public record Dispatch(int maxConcurrency, Function<Message, String> keyOf, BooleanSupplier gate, Duration drainTimeout) {
+  public record Dispatch(int maxConcurrency, Function<Message, String> keyOf, BooleanSupplier gate, Duration drainTimeout,
+                         String consumer, String partition) {
   }
 
   protected PartitionEngine(Vertx vertx, Dispatch dispatch, Function<Message, Future<?>> handler) {
@@ -73,6 +79,9 @@ public abstract class PartitionEngine {
   /** Frees what receiving used, after the drain; on the context. */
   protected abstract Future<Void> release();
 
+  /** The stream and the durable this consumer reads, for its meters' tags (empty for a core consumer). */
+  protected abstract String[] meterScope();
+
   /** Whether (and when) a failed message runs again in place, keeping its key's place; null for never. */
   protected KeyedDispatcher.InPlaceRetry inPlaceRetry() {
     return null;
@@ -86,13 +95,17 @@ public abstract class PartitionEngine {
       return Future.failedFuture(new IllegalStateException("consumer was already started"));
     }
     context = vertx.getOrCreateContext();
-    dispatcher = new KeyedDispatcher(context, dispatch.maxConcurrency(), dispatch.keyOf(), dispatch.gate(), handler, (message, failure, failures) -> {
-      try {
-        completed(message, failure, failures);
-      } finally {
-        leftConsumer();
-      }
-    }, inPlaceRetry());
+    String[] scope = meterScope();
+    meters = new ConsumerMeters(MeterRegistries.resolve(vertx, null), dispatch.consumer(), scope[0], scope[1], dispatch.partition());
+    dispatcher = new KeyedDispatcher(context, dispatch.maxConcurrency(), dispatch.keyOf(), dispatch.gate(), timed(handler),
+        (message, failure, failures) -> {
+          meters.settled(failure);
+          try {
+            completed(message, failure, failures);
+          } finally {
+            leftConsumer();
+          }
+        }, inPlaceRetry());
     Promise<Void> promise = Promise.promise();
     started = promise.future();
     context.runOnContext(v -> {
@@ -113,7 +126,8 @@ public abstract class PartitionEngine {
       } else {
         Promise<Void> promise = Promise.promise();
         stopped = promise.future();
-        context.runOnContext(v -> started.transform(start -> start.failed() ? release() : drainThenRelease()).onComplete(promise));
+        context.runOnContext(v -> started.transform(start -> start.failed() ? release() : drainThenRelease())
+            .andThen(ar -> meters.close()).onComplete(promise));
       }
     }
     return stopped;
@@ -124,6 +138,7 @@ public abstract class PartitionEngine {
    * Messages that arrive while the context has not taken the previous ones yet go over together, in one task.
    */
   protected final void deliver(Message message) {
+    meters.received(message.isJetStream() && message.metaData().deliveredCount() > 1);
     inbox.add(message);
     if (inboxScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> takeInbox());
@@ -139,7 +154,7 @@ public abstract class PartitionEngine {
       if (notHandled != null) {
         notHandled.add(message); // given back once receiving stopped
       } else {
-        rejected(List.of(message));
+        giveBack(List.of(message));
       }
     }
   }
@@ -187,8 +202,17 @@ public abstract class PartitionEngine {
 
   private void giveBack(List<Message> messages) {
     if (!messages.isEmpty()) {
+      meters.givenBack(messages.size());
       rejected(messages);
     }
+  }
+
+  /** The handler, with the time from its call to its future's completion recorded. */
+  private Function<Message, Future<?>> timed(Function<Message, Future<?>> handler) {
+    return message -> {
+      long called = System.nanoTime();
+      return handler.apply(message).andThen(done -> meters.handlerTook(System.nanoTime() - called));
+    };
   }
 
   /** Visits every message received and not settled: held by the dispatcher, or not taken by the context yet. */

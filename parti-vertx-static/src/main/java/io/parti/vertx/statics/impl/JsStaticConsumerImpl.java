@@ -22,7 +22,7 @@ public final class JsStaticConsumerImpl implements JsStaticConsumer {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(handler, "handler");
     JsStaticConsumerOptions copy = new JsStaticConsumerOptions(options);
-    this.target = StaticPartitionTarget.of(copy);
+    this.target = StaticPartitionTarget.of(copy, "static-jetstream");
     this.durable = copy.durableName(target.partition());
     JetStreamSettings settings = new JetStreamSettings(copy.getStream(), durable, target.filterSubject(), copy.getBatchSize(),
         copy.getFetchExpiry(), copy.getAckWait(), copy.getMaxDeliver(), copy.getMaxPending(), copy.getNakDelay(),

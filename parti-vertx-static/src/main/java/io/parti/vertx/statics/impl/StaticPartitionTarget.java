@@ -14,15 +14,16 @@ import java.util.function.Function;
  */
 record StaticPartitionTarget(int partition, String filterSubject, PartitionEngine.Dispatch dispatch) {
 
-  /** Validates {@code options} (a private copy) and resolves the partition. */
-  static StaticPartitionTarget of(StaticConsumerOptions options) {
+  /** Validates {@code options} (a private copy) and resolves the partition; {@code consumer} is the kind its meters carry. */
+  static StaticPartitionTarget of(StaticConsumerOptions options, String consumer) {
     options.validate();
     int partitions = options.getRouting().getPartitions();
     int partition = options.getPartition() >= 0 ? options.getPartition() : StatefulSets.partitionIndex(partitions);
     SubjectPattern pattern = SubjectPattern.create(options.getRouting().getSubjectPattern(), partitions, options.getRouting().getKeyEscaping());
     Function<Message, String> keyOf = options.isOrderedByKey() ? keyOf(pattern, options.getRouting().getKeyHeader()) : null;
     return new StaticPartitionTarget(partition, pattern.filterSubject(partition),
-        new PartitionEngine.Dispatch(options.getMaxConcurrency(), keyOf, () -> true, options.getDrainTimeout()));
+        new PartitionEngine.Dispatch(options.getMaxConcurrency(), keyOf, () -> true, options.getDrainTimeout(), consumer,
+            Integer.toString(partition)));
   }
 
   private static Function<Message, String> keyOf(SubjectPattern pattern, String keyHeader) {

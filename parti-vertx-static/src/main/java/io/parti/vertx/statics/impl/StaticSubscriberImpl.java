@@ -20,7 +20,7 @@ public final class StaticSubscriberImpl implements StaticSubscriber {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(handler, "handler");
     StaticConsumerOptions copy = new StaticConsumerOptions(options);
-    this.target = StaticPartitionTarget.of(copy);
+    this.target = StaticPartitionTarget.of(copy, "static-core");
     this.engine = new CoreEngine(vertx, connection, target.filterSubject(), copy.getMaxPending(), target.name(), true,
         target.dispatch(), handler::handle);
   }

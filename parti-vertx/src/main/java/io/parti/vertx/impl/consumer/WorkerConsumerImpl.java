@@ -40,7 +40,7 @@ public final class WorkerConsumerImpl implements WorkerConsumer {
     String subject = filterSubject(partition.partition());
     String name = "partition " + partition.partition().id();
     PartitionEngine.Dispatch dispatch = new PartitionEngine.Dispatch(options.getMaxConcurrency(), keyOf(), partition::isOwned,
-        options.getDrainTimeout());
+        options.getDrainTimeout(), jetStream ? "worker" : "worker-core", partition.partition().id());
     Function<Message, Future<?>> handle = message -> handler.handle(partition, message);
     JetStreamSettings settings = jetStream ? settings(partition, subject, name) : null;
     return new EngineVerticle(vertx -> jetStream

@@ -38,6 +38,8 @@ public final class PartiMetrics {
   private volatile long lastHeartbeatNanos = -1;
   private volatile long degradedSinceNanos = -1;
   private volatile long degradedNanos;
+  /** Closed: what still completes afterwards (a drain, a KV answer) records into meters that are removed at once. */
+  private volatile boolean closed;
 
   /** @param clock the coordinator's monotonic clock in nanoseconds, readable from any thread */
   public PartiMetrics(MeterRegistry registry, String group, LongSupplier clock) {
@@ -76,7 +78,8 @@ public final class PartiMetrics {
     gauge("parti.assignment.version", view, View::assignmentVersion);
     gauge("parti.workers.alive", this, m -> m.workersAlive);
     gauge("parti.partitions.unowned", this, m -> m.partitionsUnowned);
-    gauge("parti.heartbeat.age", this, PartiMetrics::heartbeatAgeSeconds);
+    track(Gauge.builder("parti.heartbeat.age", this, PartiMetrics::heartbeatAgeSeconds).baseUnit("seconds").tags(tags())
+        .strongReference(true).register(registry));
     track(FunctionCounter.builder("parti.degraded.time", this, PartiMetrics::degradedSeconds).baseUnit("seconds")
         .tags(tags()).register(registry));
   }
@@ -175,6 +178,7 @@ public final class PartiMetrics {
 
   /** Removes every meter this coordinator registered. */
   public void close() {
+    closed = true;
     meters.values().removeIf(m -> {
       registry.remove(m);
       return true;
@@ -198,7 +202,11 @@ public final class PartiMetrics {
   }
 
   private <M extends Meter> M track(M meter) {
-    meters.putIfAbsent(meter.getId(), meter);
+    if (closed) {
+      registry.remove(meter);
+    } else {
+      meters.putIfAbsent(meter.getId(), meter);
+    }
     return meter;
   }
 

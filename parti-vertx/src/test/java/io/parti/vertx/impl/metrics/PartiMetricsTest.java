@@ -92,4 +92,13 @@ class PartiMetricsTest {
     metrics.close();
     assertThat(registry.getMeters()).extracting(Meter::getId).isEmpty();
   }
+
+  @Test
+  void whatCompletesAfterTheCloseLeavesNoMeterBehind() {
+    metrics.workerId("worker-1", STABLE_LEADER);
+    metrics.close();
+    metrics.drained(1_000_000);
+    metrics.kvOperation("put", 1_000_000, null);
+    assertThat(registry.getMeters()).extracting(Meter::getId).isEmpty();
+  }
 }
