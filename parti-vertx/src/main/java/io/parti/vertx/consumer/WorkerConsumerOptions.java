@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Options of a {@link WorkerConsumer}. JSON as for {@code PartiOptions}: durations in milliseconds or ISO-8601,
- * unknown keys and wrong types rejected naming the option. Setters check their own value; {@link #validate()} checks
+ * unknown keys and wrong types rejected naming the option. Setters check their own value; {@link #validate(boolean)} checks
  * what needs several (and that the required ones are set).
  * <p>
  * Templates: in {@code subject} and {@code deadLetterSubject}, {@code {{partition}}} is the partition's keys joined
