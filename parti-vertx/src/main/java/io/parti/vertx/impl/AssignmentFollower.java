@@ -25,7 +25,6 @@ import java.util.TreeMap;
 final class AssignmentFollower {
 
   static final String KEY = "assignment";
-  private static final System.Logger LOG = System.getLogger(AssignmentFollower.class.getName());
   /** Re-reading the record after a failure: about a second, jittered so that workers do not read in step. */
   private static final RetryPolicy RETRY = RetryPolicy.steady(1000);
 
@@ -46,6 +45,7 @@ final class AssignmentFollower {
   private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
   }
 
+  private final CoordinatorLog.Source log;
   private final Scheduler scheduler;
   private final PartiOptions options;
   private final PartitionRunner runner;
@@ -67,6 +67,7 @@ final class AssignmentFollower {
   private long retryTimer = -1;
 
   AssignmentFollower(Wiring wiring, PartitionRunner runner, String workerId, String session, Listener listener) {
+    this.log = wiring.log().of(AssignmentFollower.class);
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
     this.metrics = wiring.metrics();
@@ -120,7 +121,7 @@ final class AssignmentFollower {
         return;
       }
       if (ar.failed()) {
-        LOG.log(System.Logger.Level.DEBUG, "re-reading the assignment failed, retrying: " + ar.cause().getMessage());
+        log.debug(() -> "re-reading the assignment failed, retrying: " + ar.cause().getMessage());
         scheduler.setTimer(RETRY.delayMs(1, scheduler.random()), this::resume);
         return;
       }

@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  */
 final class AssignmentLeader {
 
-  private static final System.Logger LOG = System.getLogger(AssignmentLeader.class.getName());
 
+  private final CoordinatorLog.Source log;
   private final Wiring wiring;
   private final Scheduler scheduler;
   private final KvBucket store;
@@ -104,6 +104,7 @@ final class AssignmentLeader {
 
   AssignmentLeader(Wiring wiring, PartitionSource source, LeaderSeat seat, Membership membership,
                    Consumer<WorkerState> phaseListener, Runnable onDeposed) {
+    this.log = wiring.log().of(AssignmentLeader.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().assignments();
@@ -304,7 +305,7 @@ final class AssignmentLeader {
     long applied = Math.max(membership.view().maxApplied(), locallyApplied.getAsLong());
     AssignmentRecord found = stored.record();
     if (found != null && found.strategy() != null && !found.strategy().equals(strategyName)) {
-      LOG.log(System.Logger.Level.WARNING, workerId + " leads with the assignment strategy " + strategyName
+      log.warning(() -> "leads with the assignment strategy " + strategyName
           + ", but the stored assignment was computed with " + found.strategy() + ": partitions will move by other rules"
           + " (configure every worker alike)");
     }
@@ -319,7 +320,7 @@ final class AssignmentLeader {
     if (found != null || applied > 0 || stored.entry() != null) {
       long barrier = nextVersion(); // the fencing commit's version
       record = new AssignmentRecord(version, epoch, workerId, List.of(), new TreeMap<>(), new TreeMap<>(), barrier);
-      LOG.log(System.Logger.Level.WARNING, workerId + ": the assignment record is " + (found != null ? "older than v" + applied
+      log.warning(() -> "the assignment record is " + (found != null ? "older than v" + applied
           : stored.entry() == null || stored.entry().isRemoval() ? "missing" : "unreadable")
           + "; granting nothing until every live worker applied v" + barrier);
     }
@@ -329,7 +330,7 @@ final class AssignmentLeader {
     if (stored == null || stored.leaderEpoch() <= epoch) {
       return false;
     }
-    LOG.log(System.Logger.Level.WARNING, workerId + " was deposed: the assignment carries epoch " + stored.leaderEpoch());
+    log.warning(() -> "was deposed: the assignment carries epoch " + stored.leaderEpoch());
     stopped = true;
     onDeposed.run();
     return true;
@@ -374,7 +375,7 @@ final class AssignmentLeader {
         strategy.assign(new java.util.TreeSet<>(active), current, previousOwners(current, base, lastTarget))))
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.log(System.Logger.Level.ERROR, "the assignment strategy failed; keeping the current assignment", ar.cause());
+            log.error(() -> "the assignment strategy failed; keeping the current assignment", ar.cause());
           } else if (round == rebalances) { // a later rebalance, computed from fresher inputs, supersedes this one
             target = ar.result();
             progress();
@@ -418,7 +419,7 @@ final class AssignmentLeader {
     }).onComplete(ar -> {
       committing = false;
       if (ar.failed()) {
-        LOG.log(System.Logger.Level.ERROR, "planning the hand-off failed; retrying", ar.cause());
+        log.error(() -> "planning the hand-off failed; retrying", ar.cause());
         pending = true;
       } else if (record != base || stopped) {
         progress(); // what this plan built on changed meanwhile
@@ -479,7 +480,7 @@ final class AssignmentLeader {
         metrics.commitRejected();
         rebase();
       } else {
-        LOG.log(System.Logger.Level.WARNING, "assignment commit failed, retrying: " + ar.cause().getMessage());
+        log.warning(() -> "assignment commit failed, retrying: " + ar.cause().getMessage());
         committing = false;
         pending = true;
         scheduler.setTimer(afterFailure(), this::progress);
@@ -503,7 +504,7 @@ final class AssignmentLeader {
         return;
       }
       if (ar.failed()) {
-        LOG.log(System.Logger.Level.WARNING, "reading the assignment after a conflict failed, retrying: " + ar.cause().getMessage());
+        log.warning(() -> "reading the assignment after a conflict failed, retrying: " + ar.cause().getMessage());
         pending = true;
         scheduler.setTimer(afterFailure(), this::progress);
         return;
@@ -516,7 +517,7 @@ final class AssignmentLeader {
       AssignmentRecord found = stored.record();
       if (found == null) {
         removedAt = Math.max(removedAt, revision);
-        LOG.log(System.Logger.Level.WARNING, workerId + ": the assignment record was deleted or cannot be read; writing v"
+        log.warning(() -> "the assignment record was deleted or cannot be read; writing v"
             + nextVersion() + " over it");
       } else if (found.version() >= record.version()) {
         record = found; // what the next commit builds on: its own late write, or what an older leader stored

@@ -31,13 +31,13 @@ import java.util.Set;
  */
 public final class Coordinator {
 
-  private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
-
   private final PartiOptions options;
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
   private final String instance;
   private final WorkerStateMachine stateMachine;
+  private final CoordinatorLog coordinatorLog;
+  private final CoordinatorLog.Source log;
   private PartiMetrics metrics;
   private final Promise<Void> firstAssignment = Promise.promise();
   /** Disarms the join timeout: once joined, or when stopped while waiting (a leave needs no timer left behind). */
@@ -62,6 +62,8 @@ public final class Coordinator {
     this.source = source;
     this.strategy = strategy;
     this.instance = instance;
+    this.coordinatorLog = new CoordinatorLog(options.getGroup());
+    this.log = coordinatorLog.of(Coordinator.class);
     this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", (from, to) -> {
       if (events != null) {
         events.state(workerId, from, to);
@@ -102,7 +104,7 @@ public final class Coordinator {
     return Future.all(ids, leader, heartbeats, assignments)
         .compose(all -> {
           Buckets buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
-          wiring = new Wiring(env, options, metrics, buckets, instance);
+          wiring = new Wiring(env, options, metrics, coordinatorLog, buckets, instance);
           return join();
         })
         .compose(v -> joined(env))
@@ -219,6 +221,7 @@ public final class Coordinator {
     WorkerSession next = new WorkerSession(wiring, source, strategy, !twinSeen, new WorkerSession.Callbacks() {
       @Override public void claimed(String id) {
         workerId = id;
+        coordinatorLog.workerId(id);
         metrics.workerId(id, gaugeView);
         updateState();
       }
@@ -264,6 +267,7 @@ public final class Coordinator {
     twinSeen |= lost.lostToTwin();
     session = null;
     workerId = null;
+    coordinatorLog.workerId(null);
     updateState();
     lost.abort().onComplete(ar -> rejoin());
   }
@@ -274,7 +278,7 @@ public final class Coordinator {
       return;
     }
     join().onFailure(e -> {
-      LOG.log(System.Logger.Level.WARNING, "re-joining failed, trying again: " + e.getMessage());
+      log.warning(() -> "re-joining failed, trying again: " + e.getMessage());
       WorkerSession failed = session;
       session = null;
       (failed == null ? Future.succeededFuture() : failed.abort())

@@ -14,10 +14,10 @@ import java.time.Duration;
  */
 final class HeartbeatPublisher {
 
-  private static final System.Logger LOG = System.getLogger(HeartbeatPublisher.class.getName());
   /** How many recent send times are remembered: a watch lagging further behind finds nothing and waits. */
   private static final int SENT_MEMORY = 64;
 
+  private final CoordinatorLog.Source log;
   private final PartiMetrics metrics;
   private final Scheduler scheduler;
   private final KvBucket store;
@@ -47,6 +47,7 @@ final class HeartbeatPublisher {
    * @param strategy   the name of this worker's assignment strategy
    */
   HeartbeatPublisher(Wiring wiring, String workerId, String session, long claim, String supersedes, String strategy) {
+    this.log = wiring.log().of(HeartbeatPublisher.class);
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().heartbeats();
     this.metrics = wiring.metrics();
@@ -119,7 +120,7 @@ final class HeartbeatPublisher {
           lastLanded = Math.max(lastLanded, sent);
           metrics.heartbeatWritten();
         })
-        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + workerId + " failed: " + e.getMessage()))
+        .onFailure(e -> log.debug(() -> "heartbeat failed: " + e.getMessage()))
         .mapEmpty();
     inFlight = beat;
     return beat;

@@ -19,7 +19,6 @@ import io.vertx.core.Future;
 final class LeaderElection {
 
   static final String KEY = "leader";
-  private static final System.Logger LOG = System.getLogger(LeaderElection.class.getName());
 
   interface Listener {
     void elected(long epoch);
@@ -27,6 +26,7 @@ final class LeaderElection {
     void deposed();
   }
 
+  private final CoordinatorLog.Source log;
   private final Scheduler scheduler;
   private final KvBucket store;
   private final PartiOptions options;
@@ -42,6 +42,7 @@ final class LeaderElection {
   private long pollTimer = -1;
 
   LeaderElection(Wiring wiring, String workerId, Listener listener) {
+    this.log = wiring.log().of(LeaderElection.class);
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().leader();
     this.options = wiring.options();
@@ -80,7 +81,7 @@ final class LeaderElection {
     HeldLease lost = held;
     step(true);
     if (lost != null) {
-      lost.release().onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "releasing the leader key failed: " + e.getMessage()));
+      lost.release().onFailure(e -> log.debug(() -> "releasing the leader key failed: " + e.getMessage()));
     }
   }
 
@@ -109,7 +110,7 @@ final class LeaderElection {
         return;
       }
       HeldLease won = new HeldLease(scheduler, candidate, options.getElectionTimeout(), Timings.leaseMargin(options), why -> {
-        LOG.log(System.Logger.Level.WARNING, workerId + " steps down: " + why.getMessage());
+        log.warning(() -> "steps down: " + why.getMessage());
         held = null;
         listener.deposed();
       });
@@ -118,7 +119,7 @@ final class LeaderElection {
         return;
       }
       held = won.start();
-      LOG.log(System.Logger.Level.INFO, workerId + " is the leader, epoch " + candidate.acquiredRevision());
+      log.info(() -> "is the leader, epoch " + candidate.acquiredRevision());
       listener.elected(candidate.acquiredRevision());
     });
   }

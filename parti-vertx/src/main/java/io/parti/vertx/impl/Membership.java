@@ -35,7 +35,6 @@ import java.util.function.Consumer;
  */
 final class Membership {
 
-  private static final System.Logger LOG = System.getLogger(Membership.class.getName());
 
   /** What changed in the membership. */
   enum Change { JOINED, LEAVING, LEFT, DIED, PROGRESS }
@@ -55,6 +54,7 @@ final class Membership {
     }
   }
 
+  private final CoordinatorLog.Source log;
   private final Scheduler scheduler;
   private final PartiOptions options;
   /** The worker this leader runs on. */
@@ -81,6 +81,7 @@ final class Membership {
 
   /** @param seat the worker this leader runs on: it counts itself, and its own heartbeats move the watermark */
   Membership(Wiring wiring, LeaderSeat seat) {
+    this.log = wiring.log().of(Membership.class);
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
     this.own = seat;
@@ -206,7 +207,7 @@ final class Membership {
       seen = new Seen(beat.session(), beat.claim());
       byId.put(beat.session(), seen);
       if (beat.strategy() != null && !beat.strategy().equals(ownStrategy)) {
-        LOG.log(System.Logger.Level.WARNING, worker + " runs the assignment strategy " + beat.strategy() + ", this leader "
+        log.warning(() -> worker + " runs the assignment strategy " + beat.strategy() + ", this leader "
             + ownStrategy + ": if it leads, it will reassign by other rules (configure every worker alike)");
       }
       if (beat.supersedes() != null) {

@@ -36,7 +36,6 @@ import java.util.function.Consumer;
  */
 final class PartitionRunner {
 
-  private static final System.Logger LOG = System.getLogger(PartitionRunner.class.getName());
   /** Verticles deployed or undeployed per event-loop turn. */
   private static final int BATCH = 4;
 
@@ -63,6 +62,7 @@ final class PartitionRunner {
     @Override public boolean isOwned() { return owned; }
   }
 
+  private final CoordinatorLog.Source log;
   private final Scheduler scheduler;
   private final PartitionDeployer deployer;
   private final Duration startTimeout;
@@ -85,6 +85,7 @@ final class PartitionRunner {
    * @param inContact whether this worker's heartbeats land: nothing starts while they do not
    */
   PartitionRunner(Wiring wiring, BooleanSupplier inContact, Consumer<PartitionContext> onDrainTimeout) {
+    this.log = wiring.log().of(PartitionRunner.class);
     this.inContact = inContact;
     this.scheduler = wiring.scheduler();
     this.deployer = wiring.env().deployer();
@@ -269,7 +270,7 @@ final class PartitionRunner {
     long timer = scheduler.setTimer(drainTimeout.toMillis(), () -> {
       if (drained.tryComplete()) {
         metrics.drainTimeout();
-        LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " did not stop within the drain timeout ("
+        log.warning(() -> "partition " + r.partition.id() + " did not stop within the drain timeout ("
             + drainTimeout.toMillis() + " ms); handing it off anyway");
         onDrainTimeout.accept(r);
       }
@@ -283,7 +284,7 @@ final class PartitionRunner {
       deployer.undeploy(started.result()).onComplete(ar -> {
         scheduler.cancelTimer(timer);
         if (ar.failed()) {
-          LOG.log(System.Logger.Level.WARNING, "partition " + r.partition.id() + " failed to stop cleanly: " + ar.cause());
+          log.warning(() -> "partition " + r.partition.id() + " failed to stop cleanly: " + ar.cause());
         }
         drained.tryComplete();
       });
@@ -337,7 +338,7 @@ final class PartitionRunner {
       drain(r); // a start that timed out: undeployed if it ever completes
     }
     metrics.deployFailed();
-    LOG.log(System.Logger.Level.ERROR, "partition " + r.partition.id() + " failed to deploy: " + error.getMessage());
+    log.error(() -> "partition " + r.partition.id() + " failed to deploy: " + error.getMessage());
     return Future.succeededFuture(null);
   }
 }

@@ -8,7 +8,7 @@ import io.parti.vertx.impl.env.Scheduler;
  * What every protocol component of one coordinator shares: the outside world, the options, the metrics, the
  * group's buckets and this process' instance id.
  */
-record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, Buckets buckets, String instance) {
+record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, CoordinatorLog log, Buckets buckets, String instance) {
 
   Scheduler scheduler() {
     return env.scheduler();

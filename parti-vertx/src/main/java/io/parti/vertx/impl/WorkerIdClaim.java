@@ -17,8 +17,8 @@ import io.vertx.core.Future;
  */
 final class WorkerIdClaim {
 
-  private static final System.Logger LOG = System.getLogger(WorkerIdClaim.class.getName());
 
+  private final CoordinatorLog.Source log;
   private final Wiring wiring;
   private final Scheduler scheduler;
   private final PartiOptions options;
@@ -34,6 +34,7 @@ final class WorkerIdClaim {
    * @param session  the worker session claiming: written into the lease, so a successor can name it
    */
   WorkerIdClaim(Wiring wiring, boolean takeOver, String session, Runnable onLost) {
+    this.log = wiring.log().of(WorkerIdClaim.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
@@ -120,10 +121,10 @@ final class WorkerIdClaim {
     if (why instanceof KeyLease.Taken && ((KeyLease.Taken) why).holder != null
         && ((KeyLease.Taken) why).holder.instance().equals(wiring.instance())) {
       lostToTwin = true;
-      LOG.log(System.Logger.Level.ERROR, "worker id " + id + " was taken over by another live process with"
+      log.error(() -> "worker id " + id + " was taken over by another live process with"
           + " instanceId " + wiring.instance() + ": two processes must not share an instanceId; this one joins under a free id");
     } else {
-      LOG.log(System.Logger.Level.WARNING, "worker id " + id + " was lost: " + why.getMessage());
+      log.warning(() -> "worker id " + id + " was lost: " + why.getMessage());
     }
     held = null;
     closed = true;

@@ -22,7 +22,6 @@ import java.util.Set;
  */
 final class WorkerSession {
 
-  private static final System.Logger LOG = System.getLogger(WorkerSession.class.getName());
 
   /** What the session tells its coordinator; called on the coordinator's context. */
   interface Callbacks {
@@ -45,6 +44,7 @@ final class WorkerSession {
     void fenced(boolean paused);
   }
 
+  private final CoordinatorLog.Source log;
   private final Wiring wiring;
   private final Scheduler scheduler;
   private final PartiOptions options;
@@ -88,6 +88,7 @@ final class WorkerSession {
    *                 another live process was seen with the same instance id
    */
   WorkerSession(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, boolean takeOver, Callbacks callbacks) {
+    this.log = wiring.log().of(WorkerSession.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
@@ -196,7 +197,7 @@ final class WorkerSession {
     }
     long timer = scheduler.setTimer(timeout.toMillis(), () -> {
       if (left.tryComplete()) {
-        LOG.log(System.Logger.Level.WARNING, workerId + " still owned partitions after the shutdown timeout; stopping them");
+        log.warning(() -> "still owned partitions after the shutdown timeout; stopping them");
       }
     });
     heartbeat.leaving();
@@ -238,20 +239,20 @@ final class WorkerSession {
     }
     if (!fenced && silent > options.degradedFencingDelay().toNanos()) {
       lastLandedBeforeFence = heartbeat.lastLanded();
-      pause(workerId + " cannot reach NATS: pausing its partitions (degraded fencing)");
+      pause("cannot reach NATS: pausing its partitions (degraded fencing)");
     } else if (fenced && !connectionClosed && silent < options.getHeartbeatInterval().toNanos()) {
       long outage = now - lastLandedBeforeFence;
       if (outage > Timings.minimumSilence(options).toNanos()) {
         // A leader may have declared this session dead, and the commit giving its partitions away may still be on
         // its way: resuming from the record stored now could run them alongside their new owners. A new session
         // runs only what is granted to it from here on.
-        LOG.log(System.Logger.Level.WARNING, workerId + " was out of contact for " + outage / 1_000_000
+        log.warning(() -> "was out of contact for " + outage / 1_000_000
             + " ms, long enough to have been declared dead: joining anew");
         callbacks.ended(session);
         return;
       }
       fenced = false;
-      LOG.log(System.Logger.Level.INFO, workerId + " reaches NATS again: resuming from the current assignment");
+      log.info(() -> "reaches NATS again: resuming from the current assignment");
       runner.resume();
       follower.resume();
       callbacks.fenced(false);
@@ -265,13 +266,13 @@ final class WorkerSession {
   void connectionClosed() {
     connectionClosed = true;
     if (!fenced) {
-      pause(workerId + ": the NATS connection was closed; stopping its partitions for good");
+      pause("the NATS connection was closed; stopping its partitions for good");
     }
   }
 
   private void pause(String why) {
     fenced = true;
-    LOG.log(System.Logger.Level.WARNING, why);
+    log.warning(() -> why);
     if (follower != null) {
       follower.pause();
     }
@@ -325,7 +326,7 @@ final class WorkerSession {
     term = next;
     callbacks.leadership(workerId, true);
     next.start().onFailure(e -> {
-      LOG.log(System.Logger.Level.WARNING, workerId + " could not start leading (" + e.getMessage() + "); resigning");
+      log.warning(() -> "could not start leading (" + e.getMessage() + "); resigning");
       election.resign();
     });
   }

@@ -157,7 +157,7 @@ public final class PartiMetrics {
   public String ignoredValue(String bucket, String key, long revision, String what, String why) {
     counter("parti.kv.ignored.values", "bucket", bucket).increment();
     String message = "ignoring " + what + " at " + bucket + "/" + key + " (revision " + revision + "): " + why;
-    LOG.log(System.Logger.Level.WARNING, message);
+    LOG.log(System.Logger.Level.WARNING, () -> "[" + group + " " + ("none".equals(worker) ? "-" : worker) + "] " + message);
     return message;
   }
 

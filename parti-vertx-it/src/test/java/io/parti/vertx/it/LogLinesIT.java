@@ -1,0 +1,68 @@
+package io.parti.vertx.it;
+
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.testkit.NatsServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A coordinator's log lines say whose they are, and the normal paths of a fleet log no warning. */
+class LogLinesIT extends FleetTest {
+
+  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final Logger parti = Logger.getLogger("io.parti.vertx");
+  private final Logger vertx = Logger.getLogger("io.vertx");
+  private final Handler capture = new Handler() {
+    @Override public void publish(LogRecord record) {
+      records.add(record);
+    }
+    @Override public void flush() {
+    }
+    @Override public void close() {
+    }
+  };
+
+  @BeforeEach
+  void capture() {
+    parti.addHandler(capture);
+    vertx.addHandler(capture);
+  }
+
+  @AfterEach
+  void release() {
+    parti.removeHandler(capture);
+    vertx.removeHandler(capture);
+  }
+
+  @Test
+  void linesNameGroupAndWorkerAndAGracefulLifeLogsNoWarning(NatsServer nats) throws Exception {
+    try (Fleet fleet = new Fleet(PartiOptions.fast(), 8)) {
+      Fleet.Worker first = fleet.start(nats.url());
+      Fleet.Worker second = fleet.start(nats.url());
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
+          && fleet.registry.byWorker().size() == 2);
+      String leader = fleet.leader().id();
+      second.stop();
+      first.stop();
+
+      assertThat(records).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+          .as("warnings and errors of joining, leading, handing off and leaving gracefully")
+          .extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+      assertThat(records).filteredOn(r -> r.getLoggerName().startsWith("io.parti.vertx.impl.") && !r.getLoggerName().contains(".kv."))
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.getMessage()).matches("\\[" + fleet.group + " (worker-[0-9]+|-)\\] .*"));
+      assertThat(records).extracting(LogRecord::getMessage)
+          .anyMatch(m -> m.startsWith("[" + fleet.group + " " + leader + "] is the leader, epoch "));
+    }
+  }
+}
