@@ -13,6 +13,8 @@ import io.parti.vertx.testkit.NatsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,9 +45,11 @@ import static io.parti.bench.gate.Stats.round3;
  *       durable settings), a fast-bound pull subscription, then {@code iterate(100, 2 s)} and {@code ack()} per
  *       message; timed from the threads' start.</li>
  * </ul>
- * Rounds alternate gated, raw, gated, raw; the first pairs warm the JIT up and are not counted (5, and 3 with
+ * Rounds alternate gated, gated with metrics (Vert.x's Micrometer metrics on a Prometheus registry, so every
+ * coordinator and consumer meter records), raw, and so on; the first pairs warm the JIT up and are not counted (5, and 3 with
  * {@code --quick}; 21 and 9 pairs are measured). Figures: the medians {@code gatedMsgsPerSec} and
- * {@code rawMsgsPerSec}; {@code ratio} = median gated / median raw (goal at least 0.95); {@code pairRatioMedian},
+ * {@code rawMsgsPerSec}; {@code ratio} = median gated / median raw (goal at least 0.95); {@code ratioWithMetrics},
+ * {@code gatedWithMetricsMsgsPerSec} and {@code gatedWithMetricsCpuUsPerMsg}, the same with metrics on; {@code pairRatioMedian},
  * {@code pairRatioMin}, {@code pairRatioMax}: the median and spread over pairs of gated / raw;
  * {@code gatedCpuUsPerMsg} and {@code rawCpuUsPerMsg}, the medians of this JVM's CPU time (every thread, not
  * nats-server's) over the timed part of a round per message (the process CPU clock ticks in 10 ms); {@code lost} and
@@ -82,6 +86,8 @@ public final class GateBench {
   private static void throughput(NatsServer nats, Connection admin, int messages, int warmups, int pairs, int eventLoops,
                                  BenchResults results) throws Exception {
     double[] gated = new double[pairs];
+    double[] metered = new double[pairs];
+    double[] meteredCpu = new double[pairs];
     double[] raw = new double[pairs];
     double[] ratios = new double[pairs];
     double[] joins = new double[pairs];
@@ -95,17 +101,22 @@ public final class GateBench {
     for (int r = -warmups; r < pairs; r++) {
       GateFixture.recreateStream(admin);
       GateFixture.publishNumbered(admin, messages);
-      Round g = gatedRound(nats, messages, eventLoops);
+      Round g = gatedRound(nats, messages, eventLoops, false);
+      GateFixture.recreateStream(admin);
+      GateFixture.publishNumbered(admin, messages);
+      Round m = gatedRound(nats, messages, eventLoops, true);
       GateFixture.recreateStream(admin);
       GateFixture.publishNumbered(admin, messages);
       Round w = RawPullLoop.round(nats, messages);
       System.out.printf("%s pair %d: gated %.0f msgs/s %.1f us CPU/msg (join %.0f ms, lost %d, dup %d, disconnects %d), "
-              + "raw %.0f msgs/s %.1f us CPU/msg (lost %d, dup %d, disconnects %d)%n",
+              + "with metrics %.0f msgs/s %.1f us CPU/msg, raw %.0f msgs/s %.1f us CPU/msg (lost %d, dup %d, disconnects %d)%n",
           r < 0 ? "warm-up" : "measured", r < 0 ? r + warmups + 1 : r + 1, g.msgsPerSec(), g.cpuUsPerMsg(), g.joinMs(),
-          g.lost(), g.duplicates(), g.disconnects(), w.msgsPerSec(), w.cpuUsPerMsg(), w.lost(), w.duplicates(),
-          w.disconnects());
+          g.lost(), g.duplicates(), g.disconnects(), m.msgsPerSec(), m.cpuUsPerMsg(), w.msgsPerSec(), w.cpuUsPerMsg(),
+          w.lost(), w.duplicates(), w.disconnects());
       if (r >= 0) {
         gated[r] = g.msgsPerSec();
+        metered[r] = m.msgsPerSec();
+        meteredCpu[r] = m.cpuUsPerMsg();
         raw[r] = w.msgsPerSec();
         ratios[r] = g.msgsPerSec() / w.msgsPerSec();
         joins[r] = g.joinMs();
@@ -113,17 +124,20 @@ public final class GateBench {
         rawCpu[r] = w.cpuUsPerMsg();
       }
       // Every round counts for loss and duplicates, warm-ups too.
-      lost += g.lost();
-      duplicates += g.duplicates();
+      lost += g.lost() + m.lost();
+      duplicates += g.duplicates() + m.duplicates();
       rawLost += w.lost();
       rawDuplicates += w.duplicates();
-      disconnects += g.disconnects() + w.disconnects();
+      disconnects += g.disconnects() + m.disconnects() + w.disconnects();
     }
     double gatedMedian = BenchResults.median(gated);
     double rawMedian = BenchResults.median(raw);
     results.put("gatedMsgsPerSec", Math.round(gatedMedian))
         .put("rawMsgsPerSec", Math.round(rawMedian))
         .put("ratio", round3(gatedMedian / rawMedian))
+        .put("gatedWithMetricsMsgsPerSec", Math.round(BenchResults.median(metered)))
+        .put("ratioWithMetrics", round3(BenchResults.median(metered) / rawMedian))
+        .put("gatedWithMetricsCpuUsPerMsg", round1(BenchResults.median(meteredCpu)))
         .put("pairRatioMedian", round3(BenchResults.median(ratios)))
         .put("pairRatioMin", round3(BenchResults.percentile(ratios, 0)))
         .put("pairRatioMax", round3(BenchResults.percentile(ratios, 100)))
@@ -141,10 +155,21 @@ public final class GateBench {
         .put("gatedJoinMs", Math.round(BenchResults.median(joins)));
   }
 
-  /** The gated consumer: one coordinator owning every partition; timed from its first partition verticle. */
-  private static Round gatedRound(NatsServer nats, int messages, int eventLoops) throws Exception {
+  /**
+   * The gated consumer: one coordinator owning every partition; timed from its first partition verticle. With
+   * {@code metrics}, Vert.x runs with Micrometer metrics on a Prometheus registry, which the coordinator and the
+   * consumers then record into.
+   */
+  private static Round gatedRound(NatsServer nats, int messages, int eventLoops, boolean metrics) throws Exception {
     Tally tally = new Tally(messages);
-    Vertx vertx = eventLoops > 0 ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)) : Vertx.vertx();
+    VertxOptions options = new VertxOptions();
+    if (eventLoops > 0) {
+      options.setEventLoopPoolSize(eventLoops);
+    }
+    if (metrics) {
+      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    }
+    Vertx vertx = Vertx.builder().with(options).build();
     LongAdder disconnects = new LongAdder();
     Connection connection = GateFixture.connect(nats, disconnects);
     try {
