@@ -65,4 +65,18 @@ class LogLinesIT extends FleetTest {
           .anyMatch(m -> m.startsWith("[" + fleet.group + " " + leader + "] is the leader, epoch "));
     }
   }
+
+  /** Closing Vert.x after the connection dropped (a process shutting down in a NATS outage) is no error either. */
+  @Test
+  void closingVertxAfterTheConnectionDroppedLogsNoStackTraceAndNoFailedUndeploy(NatsServer nats) throws Exception {
+    try (Fleet fleet = new Fleet(PartiOptions.fast(), 8)) {
+      Fleet.Worker worker = fleet.start(nats.url());
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.byWorker().getOrDefault(worker.id(), java.util.Set.of()).size() == 8);
+      worker.crash(); // the connection closes first, then Vert.x, with the coordinator still deployed
+
+      assertThat(records).as("stack traces").filteredOn(r -> r.getThrown() != null)
+          .extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+      assertThat(records).extracting(LogRecord::getMessage).noneMatch(m -> m.contains("Undeploy failed") || m.contains("failed to stop cleanly"));
+    }
+  }
 }
