@@ -1,6 +1,5 @@
 package io.parti.vertx.impl;
 
-import io.parti.vertx.impl.metrics.MeteredKvBucket;
 import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
@@ -9,6 +8,7 @@ import io.parti.vertx.WorkerState;
 import io.parti.vertx.impl.env.Connectivity;
 import io.parti.vertx.impl.kv.Kv;
 import io.parti.vertx.impl.kv.KvBucket;
+import io.parti.vertx.impl.kv.ObservedKvBucket;
 import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
@@ -49,13 +49,15 @@ public final class Coordinator {
   private volatile WorkerSession session;
   /** Another live process with this instance id took our id: never take an id over again. */
   private boolean twinSeen;
-  /** Out of contact with NATS; read by the health checks from any thread. */
-  private volatile boolean degraded;
-  /** The connection was closed for good (not merely disconnected): the reason given for {@code DEGRADED}. */
-  private volatile boolean closed;
+  private final Contact contact = new Contact();
+  private final KvCircuit kvCircuit = new KvCircuit(this::kvAnswering);
+  /** When the worker last went {@code DEGRADED} (scheduler time), for the line and event that say how long it was. */
+  private long degradedSince;
   private boolean stopping;
   private boolean stopped;
   private volatile String workerId;
+  /** The id of the last session, kept across a re-join: the next session claims it first. */
+  private String lastWorkerId;
 
   public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance) {
     this.options = options;
@@ -64,16 +66,27 @@ public final class Coordinator {
     this.instance = instance;
     this.coordinatorLog = new CoordinatorLog(options.getGroup());
     this.log = coordinatorLog.of(Coordinator.class);
-    this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", (from, to) -> {
-      if (events != null) {
-        events.state(workerId, from, to);
-      }
-      if (to == WorkerState.DEGRADED) {
-        metrics.degradedEntered(degradedReason());
-      } else if (from == WorkerState.DEGRADED) {
-        metrics.degradedLeft();
-      }
-    });
+    this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", this::stateChanged);
+  }
+
+  private void stateChanged(WorkerState from, WorkerState to) {
+    String reason = null;
+    long degradedMs = -1;
+    if (to == WorkerState.DEGRADED) {
+      reason = contact.reason();
+      degradedSince = wiring.scheduler().nanoTime();
+      String why = reason;
+      log.warning(() -> "degraded (" + why + "): the partitions run on the cached assignment v" + assignmentVersion());
+      metrics.degradedEntered(reason);
+    } else if (from == WorkerState.DEGRADED) {
+      degradedMs = (wiring.scheduler().nanoTime() - degradedSince) / 1_000_000;
+      long lasted = degradedMs;
+      log.info(() -> "no longer degraded after " + lasted + " ms, now " + to);
+      metrics.degradedLeft();
+    }
+    if (events != null) {
+      events.state(workerId, from, to, reason, degradedMs);
+    }
   }
 
   /** What the coordinator's gauges read: its accessors, which any thread may call. */
@@ -139,7 +152,11 @@ public final class Coordinator {
   private Future<KvBucket> open(Environment env, String bucket, Duration ttl) {
     Kv kv = env.kv();
     return Retry.whileUnavailable(env.scheduler(), "opening bucket " + bucket, Retry.STARTUP_DEADLINE_MS,
-        () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new MeteredKvBucket(opened, metrics, env.scheduler()));
+        () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new ObservedKvBucket(opened, env.scheduler(),
+        (operation, nanos, errorKind) -> {
+          metrics.kvOperation(operation, nanos, errorKind);
+          kvCircuit.completed(operation, errorKind);
+        }));
   }
 
   /** The graceful leave: hands the partitions off, then releases the id. */
@@ -198,7 +215,7 @@ public final class Coordinator {
 
   /** Why the worker is out of contact with NATS ({@code "disconnected"}, {@code "closed"}), or {@code null}. */
   public String degradedReason() {
-    return !degraded ? null : closed ? "closed" : "disconnected";
+    return contact.reason();
   }
 
   /** Whether the current session applied an assignment that grants this worker something (or counts it in). */
@@ -209,7 +226,7 @@ public final class Coordinator {
 
   /** Whether the connection was closed for good: this coordinator cannot reach NATS again. */
   public boolean connectionClosed() {
-    return closed;
+    return contact.closedForGood();
   }
 
   /** How many invalid state transitions were refused (a bug if ever above zero). */
@@ -218,9 +235,10 @@ public final class Coordinator {
   }
 
   private Future<Void> join() {
-    WorkerSession next = new WorkerSession(wiring, source, strategy, !twinSeen, new WorkerSession.Callbacks() {
+    WorkerSession next = new WorkerSession(wiring, source, strategy, !twinSeen, lastWorkerId, new WorkerSession.Callbacks() {
       @Override public void claimed(String id) {
         workerId = id;
+        lastWorkerId = id;
         coordinatorLog.workerId(id);
         metrics.workerId(id, gaugeView);
         updateState();
@@ -296,13 +314,24 @@ public final class Coordinator {
   }
 
   private void connectivity(boolean connected) {
-    degraded = !connected;
+    contact.connection(connected);
+    updateState();
+  }
+
+  /** JetStream stopped answering over a live connection, or answers again ({@link KvCircuit}). */
+  private void kvAnswering(boolean open, String lastError) {
+    contact.answering(!open);
+    if (open) {
+      log.warning(() -> KvCircuit.FAILURES_TO_OPEN + " KV operations in a row failed (the last: " + lastError
+          + "): JetStream does not answer");
+    } else {
+      log.info(() -> "JetStream answers again");
+    }
     updateState();
   }
 
   private void closed() {
-    degraded = true;
-    closed = true;
+    contact.closed();
     WorkerSession current = session;
     if (current != null && !stopping) {
       current.connectionClosed();
@@ -320,7 +349,7 @@ public final class Coordinator {
     if (stopping) {
       return WorkerState.SHUTDOWN;
     }
-    if (degraded && current != null && current.hasAssignment()) {
+    if (contact.lost() && current != null && current.hasAssignment()) {
       return WorkerState.DEGRADED;
     }
     if (current == null || workerId == null) {

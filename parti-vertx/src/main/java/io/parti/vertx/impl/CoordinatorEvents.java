@@ -34,8 +34,19 @@ final class CoordinatorEvents {
         .put("removed", new JsonArray(removed)).put("leader", leader));
   }
 
-  void state(String workerId, WorkerState from, WorkerState to) {
-    publish(options.getStateAddress(), new JsonObject().put("workerId", workerId).put("from", from.name()).put("to", to.name()));
+  /**
+   * @param degradedReason why the worker goes {@code DEGRADED} ({@code disconnected}, {@code closed}, {@code kv-errors}), or null
+   * @param degradedMs     how long it was {@code DEGRADED}, when it leaves that state; else -1
+   */
+  void state(String workerId, WorkerState from, WorkerState to, String degradedReason, long degradedMs) {
+    JsonObject event = new JsonObject().put("workerId", workerId).put("from", from.name()).put("to", to.name());
+    if (degradedReason != null) {
+      event.put("reason", degradedReason);
+    }
+    if (degradedMs >= 0) {
+      event.put("degradedMs", degradedMs);
+    }
+    publish(options.getStateAddress(), event);
   }
 
   void leadership(String workerId, boolean leader) {

@@ -43,9 +43,31 @@ final class WorkerIdClaim {
     this.onLost = onLost;
   }
 
-  /** Claims an id and starts renewing it; completes with the id. */
-  Future<String> claim() {
-    return claimFrom(options.getWorkerIdMin());
+  /**
+   * Claims an id and starts renewing it; completes with the id. {@code previous}, the id this process held before
+   * (its last session's, lost in an outage), is tried first: a fleet that comes back from an outage longer than the
+   * lease keeps its ids, and so, through the strategy, its assignment. {@code null} claims the lowest free id.
+   */
+  Future<String> claim(String previous) {
+    int n = previous == null ? -1 : indexOf(previous);
+    if (n < 0) {
+      return claimFrom(options.getWorkerIdMin());
+    }
+    return attempt(n, () -> claimFrom(options.getWorkerIdMin()));
+  }
+
+  /** The {@code n} of {@code <prefix>-<n>} when it is within the configured range, else -1. */
+  private int indexOf(String id) {
+    String prefix = options.getWorkerIdPrefix() + "-";
+    if (!id.startsWith(prefix)) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(id.substring(prefix.length()));
+      return n >= options.getWorkerIdMin() && n <= options.getWorkerIdMax() ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The revision of the id key when it was claimed: a later claim of the same id has a higher one. */
@@ -95,21 +117,29 @@ final class WorkerIdClaim {
           + options.getWorkerIdPrefix() + "-" + options.getWorkerIdMin() + ".." + options.getWorkerIdMax()
           + " are held (raise workerIdMax)"));
     }
+    return attempt(n, () -> claimFrom(n + 1));
+  }
+
+  /** Tries to claim {@code <prefix>-<n>}; when someone else holds it, goes on with {@code otherwise}. */
+  private Future<String> attempt(int n, java.util.function.Supplier<Future<String>> otherwise) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the worker session was closed while claiming an id"));
+    }
     String id = options.getWorkerIdPrefix() + "-" + n;
     KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId(), session),
         options.getWorkerIdTtl());
     return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS, () -> candidate.acquire(takeOver))
         .compose(won -> {
           if (!won) {
-            return claimFrom(n + 1);
+            return otherwise.get();
           }
           if (closed) {
             // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing.
-            return candidate.release().transform(ar -> claimFrom(n));
+            return candidate.release().transform(ar -> attempt(n, otherwise));
           }
           if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
             // The answer came too late (a long pause): the claim may already have expired. Claim again.
-            return candidate.release().transform(ar -> claimFrom(n));
+            return candidate.release().transform(ar -> attempt(n, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost).start();
           return Future.succeededFuture(id);

@@ -44,6 +44,7 @@ final class WorkerSession {
     void fenced(boolean paused);
   }
 
+  private final String previousId;
   private final CoordinatorLog.Source log;
   private final Wiring wiring;
   private final Scheduler scheduler;
@@ -86,8 +87,10 @@ final class WorkerSession {
   /**
    * @param takeOver whether this session may take over an id held by its own instance id (a restart); false once
    *                 another live process was seen with the same instance id
+   * @param previousId the id this process held in its last session, claimed first when it is free; or null
    */
-  WorkerSession(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, boolean takeOver, Callbacks callbacks) {
+  WorkerSession(Wiring wiring, PartitionSource source, AssignmentStrategy strategy, boolean takeOver, String previousId,
+                Callbacks callbacks) {
     this.log = wiring.log().of(WorkerSession.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
@@ -95,6 +98,7 @@ final class WorkerSession {
     this.source = source;
     this.strategy = strategy;
     this.callbacks = callbacks;
+    this.previousId = previousId;
     this.session = wiring.newId();
     this.claim = new WorkerIdClaim(wiring, takeOver, session, () -> callbacks.ended(session));
     this.runner = new PartitionRunner(wiring, this::inContact, p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
@@ -102,7 +106,7 @@ final class WorkerSession {
 
   /** Claims an id and joins; a leave or an abort meanwhile stops it at the next step (a late claim is given back). */
   Future<Void> start() {
-    return claim.claim().compose(id -> {
+    return claim.claim(previousId).compose(id -> {
       workerId = id;
       callbacks.claimed(id);
       heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision(), claim.supersededSession(),

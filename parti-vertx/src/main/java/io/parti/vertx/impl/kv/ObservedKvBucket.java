@@ -1,30 +1,32 @@
-package io.parti.vertx.impl.metrics;
+package io.parti.vertx.impl.kv;
 
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.env.Scheduler;
-import io.parti.vertx.impl.kv.KvBucket;
-import io.parti.vertx.impl.kv.KvEntry;
-import io.parti.vertx.impl.kv.KvWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 import java.util.function.Supplier;
 
 /**
- * A bucket whose operations are timed ({@code parti.kv.operation} by operation) and whose failures are counted by
- * kind ({@code parti.kv.errors}: conflict, timeout, unavailable, other). A revision conflict is an answer the
- * protocol expects (another writer was first), counted so that contention shows.
+ * A bucket that tells an {@link Observer} how each of its operations ended and how long it took: the coordinator
+ * times them for its metrics and watches them for a JetStream that is up but cannot answer.
  */
-public final class MeteredKvBucket implements KvBucket {
+public final class ObservedKvBucket implements KvBucket {
+
+  /** Told of every completed operation, on the caller's loop. */
+  public interface Observer {
+    /** @param errorKind null when it succeeded; else {@code conflict}, {@code timeout}, {@code unavailable} or {@code other} */
+    void completed(String operation, long nanos, String errorKind);
+  }
 
   private final KvBucket bucket;
-  private final PartiMetrics metrics;
+  private final Observer observer;
   private final Scheduler scheduler;
 
-  public MeteredKvBucket(KvBucket bucket, PartiMetrics metrics, Scheduler scheduler) {
+  public ObservedKvBucket(KvBucket bucket, Scheduler scheduler, Observer observer) {
     this.bucket = bucket;
-    this.metrics = metrics;
     this.scheduler = scheduler;
+    this.observer = observer;
   }
 
   @Override
@@ -69,10 +71,11 @@ public final class MeteredKvBucket implements KvBucket {
 
   private <T> Future<T> timed(String operation, Supplier<Future<T>> call) {
     long start = scheduler.nanoTime();
-    return call.get().andThen(ar -> metrics.kvOperation(operation, scheduler.nanoTime() - start,
+    return call.get().andThen(ar -> observer.completed(operation, scheduler.nanoTime() - start,
         ar.succeeded() ? null : kind(ar.cause())));
   }
 
+  /** The kind of a failure, as {@link Observer} names it. */
   static String kind(Throwable error) {
     if (error instanceof PartiException.Conflict) {
       return "conflict";
