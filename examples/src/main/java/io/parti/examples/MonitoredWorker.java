@@ -23,7 +23,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -35,10 +37,26 @@ import java.util.stream.IntStream;
  *   <li>{@code /health/live} and {@code /health/ready}: the coordinator's liveness and readiness
  *   ({@link PartiHealthChecks}), 200 when UP and 503 when DOWN, with the details as JSON.</li>
  * </ul>
- * {@code NATS_URL} (default {@code nats://127.0.0.1:4222}) and {@code HTTP_PORT} (default 8080) configure it.
- * Dashboards and alerts built on these names are in {@code examples/monitoring}.
+ * The environment configures it: {@code NATS_URL} (default {@code nats://127.0.0.1:4222}, several servers separated by
+ * commas), {@code HTTP_PORT} (default 8080), {@code PARTI_INSTANCE_ID} (the coordinator's {@code instanceId}: the pod
+ * name in a StatefulSet) and {@code PARTI_BUCKET_REPLICAS} (default 1; 3 on a three-node NATS). Dashboards and alerts
+ * built on these names are in {@code examples/monitoring}; Kubernetes manifests in {@code examples/k8s}.
  */
 public final class MonitoredWorker {
+
+  /** The environment variables it reads. */
+  static final String ENV_NATS_URL = "NATS_URL";
+  static final String ENV_HTTP_PORT = "HTTP_PORT";
+  static final String ENV_INSTANCE_ID = "PARTI_INSTANCE_ID";
+  static final String ENV_BUCKET_REPLICAS = "PARTI_BUCKET_REPLICAS";
+  static final int DEFAULT_HTTP_PORT = 8080;
+  static final String METRICS_PATH = "/metrics";
+  static final String READY_PATH = "/health/ready";
+  static final String LIVE_PATH = "/health/live";
+  /** How long the shutdown hook may take: the graceful leave's bounds, then Vert.x and the connection closing. */
+  static Duration shutdownBudget(PartiOptions options) {
+    return options.getShutdownTimeout().plus(options.getDrainTimeout()).plus(Duration.ofSeconds(10));
+  }
 
   /** A running worker: its HTTP server is listening, and {@code joined} completes with its first assignment. */
   record Running(Vertx vertx, Connection nats, PartiCoordinator coordinator, HttpServer http, Future<String> joined) {
@@ -55,9 +73,13 @@ public final class MonitoredWorker {
   }
 
   public static void main(String[] args) throws Exception {
-    String natsUrl = System.getenv().getOrDefault("NATS_URL", "nats://127.0.0.1:4222");
-    int port = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8080"));
-    Running running = start(natsUrl, "0.0.0.0", port, new PartiOptions());
+    Map<String, String> env = System.getenv();
+    String natsUrl = env.getOrDefault(ENV_NATS_URL, "nats://127.0.0.1:4222");
+    int port = Integer.parseInt(env.getOrDefault(ENV_HTTP_PORT, Integer.toString(DEFAULT_HTTP_PORT)));
+    PartiOptions options = new PartiOptions()
+        .setInstanceId(env.get(ENV_INSTANCE_ID))
+        .setBucketReplicas(Integer.parseInt(env.getOrDefault(ENV_BUCKET_REPLICAS, "1")));
+    Running running = start(natsUrl, "0.0.0.0", port, options);
     System.out.println("serving /metrics, /health/live and /health/ready on port " + running.http().actualPort());
     running.joined().await();
     System.out.println(running.coordinator().workerId() + " runs " + running.coordinator().assignment().size() + " partition(s)");
@@ -95,9 +117,9 @@ public final class MonitoredWorker {
     HealthChecks live = HealthChecks.create(vertx);
     PartiHealthChecks.register(ready, live, coordinator);
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get(METRICS_PATH).handler(PrometheusScrapingHandler.create());
+    router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.get(LIVE_PATH).handler(HealthCheckHandler.createWithHealthChecks(live));
     HttpServer http = vertx.createHttpServer().requestHandler(router).listen(port, host).await();
 
     return new Running(vertx, nats, coordinator, http, vertx.deployVerticle(coordinator));
