@@ -25,6 +25,19 @@ class ShortOutageIT extends FleetTest {
 
   @Test
   void aNatsRestartMovesNothingAndRestartsNothing(NatsServer nats) throws Exception {
+    rideOut(nats, Duration.ZERO);
+  }
+
+  /**
+   * An outage longer than the leader lease and the death bound (9 s) but shorter than the id lease: the leader's
+   * term ends, and every heartbeat is stale when NATS comes back. The silence was everyone's, not deaths.
+   */
+  @Test
+  void anOutageLongerThanTheLeaderLeaseAndTheDeathBoundMovesNothing(NatsServer nats) throws Exception {
+    rideOut(nats, OPTIONS.getHeartbeatTtl().plus(OPTIONS.getEmergencyGracePeriod()).plusSeconds(3));
+  }
+
+  private void rideOut(NatsServer nats, Duration outage) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 12)) {
       List<Fleet.Worker> workers = List.of(Fleet.await(fleet.startAsync(nats.url(), OPTIONS)),
           Fleet.await(fleet.startAsync(nats.url(), OPTIONS)), Fleet.await(fleet.startAsync(nats.url(), OPTIONS)));
@@ -38,6 +51,7 @@ class ShortOutageIT extends FleetTest {
 
       nats.kill();
       fleet.awaitUntil(Duration.ofSeconds(10), () -> workers.stream().allMatch(w -> w.coordinator.state() == WorkerState.DEGRADED));
+      Thread.sleep(outage.toMillis()); // the outage itself: time passing is what is under test
       nats.restart();
       fleet.awaitUntil(Duration.ofSeconds(30), () -> workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.DEGRADED
           && w.coordinator.state() != WorkerState.CLAIMING_ID));

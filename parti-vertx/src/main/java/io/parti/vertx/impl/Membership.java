@@ -134,7 +134,10 @@ final class Membership {
   /**
    * A session the stored record grants to, or that a successor of its id took over, which this leader has not seen
    * beat (its heartbeat key expired or was overwritten): it may still run what it was granted, so it counts as alive
-   * until silent for the bound, credited like the replay.
+   * until silent for the bound, credited like the replay. A worker known by no other session holds its id through
+   * it, so it stays among the workers partitions are given to: a leader that starts after an outage, before the
+   * heartbeats come back, must not give the partitions of the whole fleet to the few it has heard from (any
+   * heartbeat of the id, of this session or a later claim, replaces it as the holder).
    */
   void expect(String worker, String session) {
     if (departed.contains(session)) {
@@ -145,6 +148,7 @@ final class Membership {
       Seen expected = new Seen(session, Long.MIN_VALUE);
       expected.lastSeen = scheduler.nanoTime() - Timings.takeoverCredit(options).toNanos();
       byId.put(session, expected);
+      current.putIfAbsent(worker, expected);
     }
   }
 
