@@ -53,6 +53,8 @@ public class PartiOptions {
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofMinutes(2);
   /** Whether a worker cut off from NATS stops its partitions before the leader can give them away: {@value}. */
   public static final boolean DEFAULT_DEGRADED_FENCING = false;
+  /** What a worker out of contact with NATS does with its partitions: {@link DegradedPolicy#STOP_AT_LEASE_END}. */
+  public static final DegradedPolicy DEFAULT_DEGRADED_POLICY = DegradedPolicy.STOP_AT_LEASE_END;
   /** Replicas of the coordination buckets: {@value}. */
   public static final int DEFAULT_BUCKET_REPLICAS = 1;
   /** Event bus address of assignment changes: {@value}. */
@@ -85,7 +87,7 @@ public class PartiOptions {
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
   private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
   private int bucketReplicas = DEFAULT_BUCKET_REPLICAS;
-  private boolean degradedFencing = DEFAULT_DEGRADED_FENCING;
+  private DegradedPolicy degradedPolicy = DEFAULT_DEGRADED_POLICY;
   private String assignmentsAddress = DEFAULT_ASSIGNMENTS_ADDRESS;
   private String stateAddress = DEFAULT_STATE_ADDRESS;
   private String leadershipAddress = DEFAULT_LEADERSHIP_ADDRESS;
@@ -152,7 +154,7 @@ public class PartiOptions {
         "rebalanceCooldown (" + rebalanceCooldown + ") must be <= plannedScaleWindow (" + plannedScaleWindow + ")");
     check(coldStartWindow.compareTo(plannedScaleWindow) >= 0,
         "coldStartWindow (" + coldStartWindow + ") must be >= plannedScaleWindow (" + plannedScaleWindow + ")");
-    check(!degradedFencing || degradedFencingDelay().compareTo(heartbeatInterval) >= 0,
+    check(degradedPolicy != DegradedPolicy.FENCE || degradedFencingDelay().compareTo(heartbeatInterval) >= 0,
         "degradedFencing needs heartbeatTtl + emergencyGracePeriod (" + heartbeatTtl.plus(emergencyGracePeriod)
             + ") to exceed 2 x heartbeatInterval + operationTimeout (" + heartbeatInterval.multipliedBy(2).plus(operationTimeout) + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,
@@ -366,8 +368,9 @@ public class PartiOptions {
     return this;
   }
 
+  /** Whether the policy is {@link DegradedPolicy#FENCE}. */
   public boolean isDegradedFencing() {
-    return degradedFencing;
+    return degradedPolicy == DegradedPolicy.FENCE;
   }
 
   /**
@@ -379,7 +382,25 @@ public class PartiOptions {
    * never runs twice even across a network partition, at the price of stopping work during a NATS outage.
    */
   public PartiOptions setDegradedFencing(boolean degradedFencing) {
-    this.degradedFencing = degradedFencing;
+    if (degradedFencing) {
+      degradedPolicy = DegradedPolicy.FENCE;
+    } else if (degradedPolicy == DegradedPolicy.FENCE) {
+      degradedPolicy = DegradedPolicy.STOP_AT_LEASE_END;
+    }
+    return this;
+  }
+
+  public DegradedPolicy getDegradedPolicy() {
+    return degradedPolicy;
+  }
+
+  /**
+   * What a worker out of contact with NATS does with its partitions: keep running them (also past its id lease),
+   * stop them at its id lease deadline (the default), or fence them before the leader may give them away. {@code
+   * setDegradedFencing(true)} is {@link DegradedPolicy#FENCE}.
+   */
+  public PartiOptions setDegradedPolicy(DegradedPolicy degradedPolicy) {
+    this.degradedPolicy = java.util.Objects.requireNonNull(degradedPolicy, "degradedPolicy");
     return this;
   }
 

@@ -40,6 +40,7 @@ final class PartiOptionsJson {
         .put("workerIdMax", options.getWorkerIdMax())
         .put("bucketReplicas", options.getBucketReplicas())
         .put("degradedFencing", options.isDegradedFencing())
+        .put("degradedPolicy", options.getDegradedPolicy().name())
         .put("assignmentsAddress", options.getAssignmentsAddress())
         .put("stateAddress", options.getStateAddress())
         .put("leadershipAddress", options.getLeadershipAddress())
@@ -60,6 +61,15 @@ final class PartiOptionsJson {
     }
   }
 
+  private static DegradedPolicy policy(String name, Object value) {
+    String text = OptionValues.string(name, value);
+    try {
+      return DegradedPolicy.valueOf(String.valueOf(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be one of " + java.util.Arrays.toString(DegradedPolicy.values()) + ", was " + text);
+    }
+  }
+
   private static void apply(PartiOptions options, String name, Object value) {
     switch (name) {
       case "group": options.setGroup(OptionValues.string(name, value)); return;
@@ -68,6 +78,7 @@ final class PartiOptionsJson {
       case "workerIdMax": options.setWorkerIdMax(OptionValues.integer(name, value)); return;
       case "instanceId": options.setInstanceId(OptionValues.string(name, value)); return;
       case "degradedFencing": options.setDegradedFencing(OptionValues.bool(name, value)); return;
+      case "degradedPolicy": options.setDegradedPolicy(policy(name, value)); return;
       case "bucketReplicas": options.setBucketReplicas(OptionValues.integer(name, value)); return;
       case "assignmentsAddress": options.setAssignmentsAddress(OptionValues.string(name, value)); return;
       case "stateAddress": options.setStateAddress(OptionValues.string(name, value)); return;

@@ -237,6 +237,11 @@ public final class Fleet implements AutoCloseable {
       return coordinator.workerId();
     }
 
+    /** The current session of its worker id, or null between sessions. */
+    public String session() {
+      return ((PartiCoordinatorImpl) coordinator).sessionId();
+    }
+
     long invalidTransitions() {
       return ((PartiCoordinatorImpl) coordinator).invalidTransitions();
     }

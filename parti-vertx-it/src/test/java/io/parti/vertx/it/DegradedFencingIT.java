@@ -1,6 +1,8 @@
 package io.parti.vertx.it;
 
+import io.parti.vertx.DegradedPolicy;
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.WorkerState;
 import io.parti.vertx.testkit.FaultProxy;
 import io.parti.vertx.testkit.NatsServer;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,32 @@ class DegradedFencingIT extends FleetTest {
     try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
       partitionOneWorker(fleet, nats, proxy, options);
       assertThat(fleet.registry.overlaps()).as("the trade-off of running on through an outage").isNotEmpty();
+    }
+  }
+
+  /**
+   * {@code KEEP_RUNNING}: the cut-off worker runs on past its id lease (the overlap the policy accepts), and once it
+   * reaches NATS again it applies the current assignment before anything else: the overlap ends at once.
+   */
+  @Test
+  void keepRunningEndsTheOverlapOnceTheCutOffWorkerReachesNatsAgain(NatsServer nats) throws Exception {
+    PartiOptions options = PartiOptions.fast().setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
+    try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
+      String cutOffId = partitionOneWorker(fleet, nats, proxy, options);
+      Fleet.Worker cutOff = fleet.workers().stream().filter(w -> cutOffId.equals(w.id())).findFirst().orElseThrow();
+      // Past its id lease deadline (2.4 s with fast()), it still runs what it ran: the overlap the policy accepts.
+      Thread.sleep(options.getWorkerIdTtl().toMillis()); // time passing out of contact is what is under test
+      assertThat(fleet.registry.byWorker().getOrDefault(cutOffId, Set.of())).as("still running past its lease").isNotEmpty();
+      assertThat(cutOff.id()).as("its id").isEqualTo(cutOffId);
+
+      proxy.pass();
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> cutOff.coordinator.state() != WorkerState.DEGRADED);
+      long back = System.nanoTime();
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.snapshot().values().stream().allMatch(workers -> workers.size() <= 1));
+      Duration overlapAfterContact = Duration.ofNanos(System.nanoTime() - back);
+      assertThat(overlapAfterContact).as("the overlap after the worker reached NATS again").isLessThan(options.getOperationTimeout());
+      assertThat(cutOff.id()).as("it kept its id").isEqualTo(cutOffId);
+      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
     }
   }
 

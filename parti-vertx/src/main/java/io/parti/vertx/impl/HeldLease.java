@@ -25,6 +25,11 @@ final class HeldLease {
   private final long renewMillis;
   private final long marginNanos;
   private final Consumer<Throwable> onLost;
+  /** Past the deadline the lease lapses instead of being lost (see {@link #lapsing}). */
+  private boolean lapses;
+  private Runnable onLapsed = () -> { };
+  /** The deadline passed: the key may have expired; renewals go on, and one that finds it free takes it again. */
+  private boolean lapsed;
   private long renewTimer = -1;
   private long deadlineTimer = -1;
   private boolean held;
@@ -46,6 +51,18 @@ final class HeldLease {
     LeaseExpiring(String key) {
       super(key + " could not be renewed in time: it may expire");
     }
+  }
+
+  /**
+   * Past the deadline the lease lapses instead of being lost: the holder goes on (its session with it), renewals go
+   * on, and once NATS answers again a renewal that finds the key gone writes the lease again ({@link KeyLease#retake});
+   * only a key that someone else holds makes it lost. {@code onLapsed} is told when the deadline passes. For the
+   * worker id under {@code DegradedPolicy.KEEP_RUNNING}.
+   */
+  HeldLease lapsing(Runnable onLapsed) {
+    this.lapses = true;
+    this.onLapsed = onLapsed;
+    return this;
   }
 
   /** Starts renewing; a lease already past its deadline (acquired by an answer that came late) is lost at once. */
@@ -83,15 +100,28 @@ final class HeldLease {
       if (!held) {
         return;
       }
-      if (ar.failed() && ar.cause() instanceof KeyLease.Taken) {
-        lost(ar.cause());
-      } else if (ar.succeeded()) {
-        scheduleDeadline();
-        scheduleRenewal(renewMillis);
+      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && lapsed && ((KeyLease.Taken) ar.cause()).holder == null) {
+        lease.retake().onComplete(this::renewed); // expired while out of reach, and nobody took it: ours again
       } else {
-        scheduleRenewal(RETRY.delayMs(1, scheduler.random()));
+        renewed(ar.mapEmpty());
       }
     });
+  }
+
+  private void renewed(io.vertx.core.AsyncResult<Void> ar) {
+    if (!held) {
+      return;
+    }
+    if (ar.failed() && ar.cause() instanceof KeyLease.Taken) {
+      lost(ar.cause());
+    } else if (ar.succeeded()) {
+      lapsed = false;
+      scheduleDeadline();
+      scheduleRenewal(renewMillis);
+    } else {
+      // Past the deadline nothing hurries: retry at the renewal pace rather than every 50 ms through a long outage.
+      scheduleRenewal(lapsed ? renewMillis : RETRY.delayMs(1, scheduler.random()));
+    }
   }
 
   /** Arms the deadline; one already past (an answer that arrived after a long pause) is acted on at once. */
@@ -102,6 +132,13 @@ final class HeldLease {
     }
     long left = lease.nanosLeft(marginNanos);
     if (left <= 0) {
+      if (lapses) {
+        if (!lapsed) {
+          lapsed = true;
+          onLapsed.run();
+        }
+        return; // renewals go on; the next that lands arms the deadline again
+      }
       lost(new LeaseExpiring(lease.key()));
       return;
     }

@@ -135,6 +135,30 @@ final class KeyLease {
     });
   }
 
+  /**
+   * Writes this same lease to a key that lost it by expiry (nobody holds it now): the holder lapsed, out of reach of
+   * NATS past its deadline, and keeps its session. Fails with {@link Taken} when someone else holds the key. The
+   * revision of the acquisition stays: the claim the lease was taken with does not change.
+   */
+  Future<Void> retake() {
+    long sent = scheduler.nanoTime();
+    return track(sent, store.create(key, lease.encode())).<Void>map(rev -> {
+      revision = rev;
+      return null;
+    }).recover(error -> {
+      if (!(error instanceof PartiException.Conflict)) {
+        return Future.failedFuture(error);
+      }
+      return store.get(key).compose(entry -> {
+        if (ours(entry)) {
+          adopted(entry); // our own create, whose answer was lost
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(new Taken(key, holder(entry)));
+      });
+    });
+  }
+
   /** Deletes the key if it is still ours. */
   Future<Void> release() {
     return store.delete(key, revision);

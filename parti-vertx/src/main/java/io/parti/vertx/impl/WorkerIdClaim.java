@@ -1,5 +1,6 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.DegradedPolicy;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.Retry;
@@ -141,7 +142,12 @@ final class WorkerIdClaim {
             // The answer came too late (a long pause): the claim may already have expired. Claim again.
             return candidate.release().transform(ar -> attempt(n, otherwise));
           }
-          held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost).start();
+          held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost);
+          if (options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING) {
+            held.lapsing(() -> log.warning(() -> "the lease of worker id " + id + " passed its deadline out of reach of NATS;"
+                + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"));
+          }
+          held.start();
           return Future.succeededFuture(id);
         });
   }

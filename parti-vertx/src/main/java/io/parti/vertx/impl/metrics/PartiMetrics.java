@@ -64,7 +64,8 @@ public final class PartiMetrics {
     String previous = worker;
     worker = id;
     meters.values().removeIf(m -> {
-      boolean gauge = m instanceof Gauge && previous.equals(m.getId().getTag("worker"));
+      // Gauges and the degraded-time function counter read this coordinator under the id it has now.
+      boolean gauge = (m instanceof Gauge || m instanceof FunctionCounter) && previous.equals(m.getId().getTag("worker"));
       if (gauge) {
         registry.remove(m);
       }

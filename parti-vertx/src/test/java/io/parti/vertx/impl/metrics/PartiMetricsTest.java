@@ -60,6 +60,14 @@ class PartiMetricsTest {
   }
 
   @Test
+  void reclaimingTheSameIdRegistersEachGaugeOnce() {
+    metrics.workerId("worker-2", STABLE_LEADER);
+    metrics.workerId("worker-2", STABLE_LEADER);
+    assertThat(registry.find("parti.partitions.owned").gauges()).hasSize(1);
+    assertThat(registry.find("parti.degraded.time").functionCounters()).hasSize(1);
+  }
+
+  @Test
   void timeSpentDegradedAddsUpAcrossEpisodes() {
     metrics.workerId("worker-0", STABLE_LEADER);
     metrics.degradedEntered("disconnected");
