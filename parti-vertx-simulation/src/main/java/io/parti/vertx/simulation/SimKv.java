@@ -15,6 +15,12 @@ final class SimKv implements Kv {
     this.process = process;
   }
 
+  /** The simulated server's buckets are never deleted. */
+  @Override
+  public Future<Boolean> exists(String bucket) {
+    return Future.succeededFuture(true);
+  }
+
   @Override
   public Future<KvBucket> open(String bucket, Duration ttl, int replicas) {
     SimServer.Stream stream = process.simulation().server().open(bucket, ttl, replicas);

@@ -10,6 +10,8 @@ final class Contact {
   private volatile boolean disconnected;
   private volatile boolean closed;
   private volatile boolean unanswered;
+  /** Why JetStream does not answer: {@code kv-errors}, or {@code bucket-missing} once a bucket is known to be gone. */
+  private volatile String unansweredReason = "kv-errors";
 
   /** The connection went down ({@code false}) or came back. */
   void connection(boolean connected) {
@@ -25,6 +27,12 @@ final class Contact {
   /** JetStream stopped answering over a live connection ({@code false}), or answers again. */
   void answering(boolean answering) {
     unanswered = !answering;
+    unansweredReason = "kv-errors";
+  }
+
+  /** A coordination bucket was found missing while JetStream did not answer. */
+  void bucketMissing() {
+    unansweredReason = "bucket-missing";
   }
 
   boolean lost() {
@@ -35,8 +43,8 @@ final class Contact {
     return closed;
   }
 
-  /** Why contact is lost: {@code closed}, {@code disconnected} or {@code kv-errors}; null while in contact. */
+  /** Why contact is lost: {@code closed}, {@code disconnected}, {@code kv-errors} or {@code bucket-missing}; null while in contact. */
   String reason() {
-    return closed ? "closed" : disconnected ? "disconnected" : unanswered ? "kv-errors" : null;
+    return closed ? "closed" : disconnected ? "disconnected" : unanswered ? unansweredReason : null;
   }
 }

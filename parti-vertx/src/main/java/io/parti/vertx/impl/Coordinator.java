@@ -51,6 +51,8 @@ public final class Coordinator {
   private boolean twinSeen;
   private final Contact contact = new Contact();
   private final KvCircuit kvCircuit = new KvCircuit(this::kvAnswering);
+  /** Coordination buckets found missing: contact stays lost until each exists again. */
+  private final Set<String> missingBuckets = new java.util.HashSet<>();
   /** When the worker last went {@code DEGRADED} (scheduler time), for the line and event that say how long it was. */
   private long degradedSince;
   private boolean stopping;
@@ -320,14 +322,46 @@ public final class Coordinator {
 
   /** JetStream stopped answering over a live connection, or answers again ({@link KvCircuit}). */
   private void kvAnswering(boolean open, String lastError) {
-    contact.answering(!open);
     if (open) {
-      log.warning(() -> KvCircuit.FAILURES_TO_OPEN + " KV operations in a row failed (the last: " + lastError
-          + "): JetStream does not answer");
-    } else {
+      contact.answering(false);
+      if (missingBuckets.isEmpty()) { // a missing bucket was reported already: its operations keep failing
+        log.warning(() -> KvCircuit.FAILURES_TO_OPEN + " KV operations in a row failed (the last: " + lastError
+            + "): JetStream does not answer");
+      }
+      lookForMissingBuckets();
+    } else if (missingBuckets.isEmpty()) {
+      contact.answering(true);
       log.info(() -> "JetStream answers again");
+    } else {
+      lookForMissingBuckets(); // other buckets answer: contact comes back only with the missing ones
     }
     updateState();
+  }
+
+  /**
+   * JetStream does not answer: is a coordination bucket gone (an operator deleted it)? A missing bucket is never
+   * created again while the coordinator runs (a stream that merely looks missing during a JetStream leader change
+   * would be wiped): it is reported, and the worker stays out of contact until the bucket is back.
+   */
+  private void lookForMissingBuckets() {
+    Environment env = wiring.env();
+    for (String bucket : List.of(options.idsBucket(), options.leaderBucket(), options.heartbeatBucket(), options.assignmentBucket())) {
+      env.kv().exists(bucket).onSuccess(exists -> {
+        if (!exists && missingBuckets.add(bucket)) {
+          contact.answering(false);
+          contact.bucketMissing();
+          log.error(() -> "the coordination bucket " + bucket + " does not exist (deleted?): it is not created again while"
+              + " this coordinator runs; recreate it or redeploy the coordinators (deploying creates missing buckets)");
+          events.bucketMissing(workerId, bucket);
+          metrics.bucketMissing(bucket);
+          updateState();
+        } else if (exists && missingBuckets.remove(bucket) && missingBuckets.isEmpty() && !kvCircuit.isOpen()) {
+          contact.answering(true);
+          log.info(() -> "the coordination bucket " + bucket + " exists again");
+          updateState();
+        }
+      });
+    }
   }
 
   private void closed() {

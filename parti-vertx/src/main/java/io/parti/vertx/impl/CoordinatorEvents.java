@@ -59,6 +59,11 @@ final class CoordinatorEvents {
         .put("epoch", epoch).put("event", "drain-timeout").put("drainTimeoutMs", options.getDrainTimeout().toMillis()));
   }
 
+  /** A coordination bucket is gone (found while JetStream did not answer). */
+  void bucketMissing(String workerId, String bucket) {
+    publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", "bucket-missing").put("bucket", bucket));
+  }
+
   /** Degraded fencing paused ({@code "fenced"}) or resumed ({@code "unfenced"}) every partition of this worker. */
   void fencing(String workerId, boolean paused) {
     publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", paused ? "fenced" : "unfenced"));

@@ -14,4 +14,10 @@ public interface Kv {
    * @param replicas 1, or 3 on a JetStream cluster
    */
   Future<KvBucket> open(String bucket, Duration ttl, int replicas);
+
+  /**
+   * Whether {@code bucket} exists now: asked when JetStream stops answering, to tell a bucket an operator deleted
+   * from a JetStream that cannot answer. Completes with {@code true} when in doubt (no answer).
+   */
+  Future<Boolean> exists(String bucket);
 }

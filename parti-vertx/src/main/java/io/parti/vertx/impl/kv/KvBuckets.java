@@ -43,6 +43,21 @@ public final class KvBuckets {
         .map(v -> new NatsKvBucket(vertx, connection, name, operationTimeout));
   }
 
+  /**
+   * Whether the bucket exists: {@code false} only when JetStream answers that its stream is not found, {@code true}
+   * on any other answer or none (a JetStream that cannot answer tells nothing about the bucket).
+   */
+  public static Future<Boolean> exists(Vertx vertx, Connection connection, String name) {
+    return vertx.executeBlocking(() -> {
+      try {
+        connection.keyValueManagement().getStatus(name);
+        return true;
+      } catch (JetStreamApiException e) {
+        return e.getApiErrorCode() != STREAM_NOT_FOUND;
+      }
+    }, false).otherwise(true);
+  }
+
   private static void ensure(Connection connection, String name, Duration ttl, int replicas, int history) throws Exception {
     KeyValueManagement management = connection.keyValueManagement();
     try {

@@ -20,6 +20,11 @@ public final class NatsKv implements Kv {
   }
 
   @Override
+  public Future<Boolean> exists(String bucket) {
+    return KvBuckets.exists(vertx, connection, bucket);
+  }
+
+  @Override
   public Future<KvBucket> open(String bucket, Duration ttl, int replicas) {
     return KvBuckets.open(vertx, connection, bucket, ttl, replicas, 1, operationTimeout).map(b -> b);
   }

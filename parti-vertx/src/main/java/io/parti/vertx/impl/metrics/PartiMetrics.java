@@ -162,6 +162,11 @@ public final class PartiMetrics {
     return message;
   }
 
+  /** A coordination bucket was found missing while JetStream did not answer. */
+  public void bucketMissing(String bucket) {
+    counter("parti.kv.buckets.missing", "bucket", bucket).increment();
+  }
+
   /** An assignment commit rejected by its revision check. */
   public void commitRejected() {
     counter("parti.assignment.commit.rejected").increment();
