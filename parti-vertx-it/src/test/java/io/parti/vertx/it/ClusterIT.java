@@ -1,13 +1,7 @@
 package io.parti.vertx.it;
 
-import io.parti.vertx.PartiOptions;
 import io.parti.vertx.testkit.NatsCluster;
-import io.parti.vertx.testkit.NatsClusterExtension;
-import io.parti.vertx.testkit.VertxTestSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 
@@ -19,21 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the leader must not take that silence for deaths, and a change made through it must still converge with
  * no partition running twice.
  */
-@ExtendWith(NatsClusterExtension.class)
-class ClusterIT {
-
-  private static final PartiOptions OPTIONS = PartiOptions.fast().setBucketReplicas(3);
-
-  @BeforeEach
-  void clearBlockedThreadWarnings(NatsCluster cluster) throws Exception {
-    Fleet.warmUp(cluster.urls());
-    VertxTestSupport.clearBlockedThreadWarnings();
-  }
-
-  @AfterEach
-  void failOnBlockedThreads() {
-    VertxTestSupport.assertNoBlockedThreads();
-  }
+class ClusterIT extends ClusterTest {
 
   @Test
   void aFleetRidesOutTheLossOfANatsNode(NatsCluster cluster) throws Exception {

@@ -1,15 +1,9 @@
 package io.parti.vertx.it;
 
-import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
 import io.parti.vertx.testkit.NatsCluster;
-import io.parti.vertx.testkit.NatsClusterExtension;
-import io.parti.vertx.testkit.VertxTestSupport;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 
@@ -19,21 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A worker whose connection stays up while JetStream cannot answer (the cluster lost its quorum) goes
  * {@code DEGRADED} for that reason, and comes back once the quorum does.
  */
-@ExtendWith(NatsClusterExtension.class)
-class KvUnansweredIT {
-
-  private static final PartiOptions OPTIONS = PartiOptions.fast().setBucketReplicas(3);
-
-  @BeforeEach
-  void clearBlockedThreadWarnings(NatsCluster cluster) throws Exception {
-    Fleet.warmUp(cluster.urls());
-    VertxTestSupport.clearBlockedThreadWarnings();
-  }
-
-  @AfterEach
-  void failOnBlockedThreads() {
-    VertxTestSupport.assertNoBlockedThreads();
-  }
+class KvUnansweredIT extends ClusterTest {
 
   @Test
   void aLostQuorumOverALiveConnectionIsDegradedWithItsReason(NatsCluster cluster) throws Exception {

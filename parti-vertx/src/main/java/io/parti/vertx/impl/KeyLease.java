@@ -111,27 +111,14 @@ final class KeyLease {
 
   /** Renews the lease; fails with {@link Taken} when it was lost. */
   Future<Void> renew() {
-    long sent = scheduler.nanoTime();
-    return track(sent, store.update(key, lease.encode(), revision)).<Void>map(rev -> {
-      revision = rev;
-      return null;
-    }).recover(error -> {
-      if (!(error instanceof PartiException.Conflict)) {
-        return Future.failedFuture(error);
+    return write(() -> store.update(key, lease.encode(), revision), entry -> {
+      if (entry != null && entry.revision() <= revision) {
+        // A replica behind this lease's own last write answered. An old value of ours carries our nonce too, so
+        // it proves nothing: ask again rather than take a write for landed, or the lease for lost.
+        return Future.failedFuture(new PartiException.Unavailable(key + ": the read-back after a conflict returned revision "
+            + entry.revision() + ", not past this lease's own " + revision, null));
       }
-      return store.get(key).compose(entry -> {
-        if (entry != null && entry.revision() <= revision) {
-          // A replica behind this lease's own last write answered. An old value of ours carries our nonce too, so
-          // it proves nothing: ask again rather than take a write for landed, or the lease for lost.
-          return Future.failedFuture(new PartiException.Unavailable(key + ": the read-back after a conflict returned revision "
-              + entry.revision() + ", not past this lease's own " + revision, null));
-        }
-        if (ours(entry)) {
-          adopted(entry);
-          return Future.succeededFuture();
-        }
-        return Future.failedFuture(new Taken(key, holder(entry)));
-      });
+      return adoptedOrTaken(entry);
     });
   }
 
@@ -141,22 +128,25 @@ final class KeyLease {
    * revision of the acquisition stays: the claim the lease was taken with does not change.
    */
   Future<Void> retake() {
+    return write(() -> store.create(key, lease.encode()), this::adoptedOrTaken);
+  }
+
+  /** Sends a write of this lease; on a revision conflict, reads the key back and lets {@code afterConflict} decide. */
+  private Future<Void> write(java.util.function.Supplier<Future<Long>> send, java.util.function.Function<KvEntry, Future<Void>> afterConflict) {
     long sent = scheduler.nanoTime();
-    return track(sent, store.create(key, lease.encode())).<Void>map(rev -> {
+    return track(sent, send.get()).<Void>map(rev -> {
       revision = rev;
       return null;
-    }).recover(error -> {
-      if (!(error instanceof PartiException.Conflict)) {
-        return Future.failedFuture(error);
-      }
-      return store.get(key).compose(entry -> {
-        if (ours(entry)) {
-          adopted(entry); // our own create, whose answer was lost
-          return Future.succeededFuture();
-        }
-        return Future.failedFuture(new Taken(key, holder(entry)));
-      });
-    });
+    }).recover(error -> error instanceof PartiException.Conflict ? store.get(key).compose(afterConflict) : Future.failedFuture(error));
+  }
+
+  /** The key after a conflict: our own write whose answer was lost (adopted), or someone else's ({@link Taken}). */
+  private Future<Void> adoptedOrTaken(KvEntry entry) {
+    if (ours(entry)) {
+      adopted(entry);
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(new Taken(key, holder(entry)));
   }
 
   /** Deletes the key if it is still ours. */
