@@ -138,7 +138,7 @@ public abstract class PartitionEngine {
    * Messages that arrive while the context has not taken the previous ones yet go over together, in one task.
    */
   protected final void deliver(Message message) {
-    meters.received(message.isJetStream() && message.metaData().deliveredCount() > 1);
+    meters.received(message.isJetStream() && Deliveries.count(message) > 1);
     inbox.add(message);
     if (inboxScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> takeInbox());
@@ -211,7 +211,9 @@ public abstract class PartitionEngine {
   private Function<Message, Future<?>> timed(Function<Message, Future<?>> handler) {
     return message -> {
       long called = System.nanoTime();
-      return handler.apply(message).andThen(done -> meters.handlerTook(System.nanoTime() - called));
+      Future<?> handled = handler.apply(message);
+      handled.onComplete(done -> meters.handlerTook(System.nanoTime() - called)); // a listener, not another future
+      return handled;
     };
   }
 
