@@ -50,9 +50,8 @@ public final class Coordinator {
   /** Another live process with this instance id took our id: never take an id over again. */
   private boolean twinSeen;
   private final Contact contact = new Contact();
-  private final KvCircuit kvCircuit = new KvCircuit(this::kvAnswering);
-  /** Coordination buckets found missing: contact stays lost until each exists again. */
-  private final Set<String> missingBuckets = new java.util.HashSet<>();
+  /** Whether JetStream answers over the connection; set at the start. */
+  private JetStreamWatch jetStream;
   /** When the worker last went {@code DEGRADED} (scheduler time), for the line and event that say how long it was. */
   private long degradedSince;
   private boolean stopping;
@@ -111,6 +110,12 @@ public final class Coordinator {
   public Future<Void> start(Environment env) {
     events = new CoordinatorEvents(env.events(), options);
     metrics = new PartiMetrics(env.meters(), options.getGroup(), env.scheduler()::nanoTime);
+    jetStream = new JetStreamWatch(contact, env.kv(),
+        List.of(options.idsBucket(), options.leaderBucket(), options.heartbeatBucket(), options.assignmentBucket()), log,
+        bucket -> {
+          events.bucketMissing(workerId, bucket);
+          metrics.bucketMissing(bucket);
+        }, this::updateState);
     stopListening = env.connectivity().listen(this::onConnectivity);
     Future<KvBucket> ids = open(env, options.idsBucket(), options.getWorkerIdTtl());
     Future<KvBucket> leader = open(env, options.leaderBucket(), options.getElectionTimeout());
@@ -157,7 +162,7 @@ public final class Coordinator {
         () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new ObservedKvBucket(opened, env.scheduler(),
         (operation, nanos, errorKind) -> {
           metrics.kvOperation(operation, nanos, errorKind);
-          kvCircuit.completed(operation, errorKind);
+          jetStream.completed(operation, errorKind);
         }));
   }
 
@@ -318,50 +323,6 @@ public final class Coordinator {
   private void connectivity(boolean connected) {
     contact.connection(connected);
     updateState();
-  }
-
-  /** JetStream stopped answering over a live connection, or answers again ({@link KvCircuit}). */
-  private void kvAnswering(boolean open, String lastError) {
-    if (open) {
-      contact.answering(false);
-      if (missingBuckets.isEmpty()) { // a missing bucket was reported already: its operations keep failing
-        log.warning(() -> KvCircuit.FAILURES_TO_OPEN + " KV operations in a row failed (the last: " + lastError
-            + "): JetStream does not answer");
-      }
-      lookForMissingBuckets();
-    } else if (missingBuckets.isEmpty()) {
-      contact.answering(true);
-      log.info(() -> "JetStream answers again");
-    } else {
-      lookForMissingBuckets(); // other buckets answer: contact comes back only with the missing ones
-    }
-    updateState();
-  }
-
-  /**
-   * JetStream does not answer: is a coordination bucket gone (an operator deleted it)? A missing bucket is never
-   * created again while the coordinator runs (a stream that merely looks missing during a JetStream leader change
-   * would be wiped): it is reported, and the worker stays out of contact until the bucket is back.
-   */
-  private void lookForMissingBuckets() {
-    Environment env = wiring.env();
-    for (String bucket : List.of(options.idsBucket(), options.leaderBucket(), options.heartbeatBucket(), options.assignmentBucket())) {
-      env.kv().exists(bucket).onSuccess(exists -> {
-        if (!exists && missingBuckets.add(bucket)) {
-          contact.answering(false);
-          contact.bucketMissing();
-          log.error(() -> "the coordination bucket " + bucket + " does not exist (deleted?): it is not created again while"
-              + " this coordinator runs; recreate it or redeploy the coordinators (deploying creates missing buckets)");
-          events.bucketMissing(workerId, bucket);
-          metrics.bucketMissing(bucket);
-          updateState();
-        } else if (exists && missingBuckets.remove(bucket) && missingBuckets.isEmpty() && !kvCircuit.isOpen()) {
-          contact.answering(true);
-          log.info(() -> "the coordination bucket " + bucket + " exists again");
-          updateState();
-        }
-      });
-    }
   }
 
   private void closed() {
