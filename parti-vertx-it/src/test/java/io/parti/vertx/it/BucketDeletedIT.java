@@ -33,6 +33,8 @@ class BucketDeletedIT extends FleetTest {
       // Past its id lease deadline it has self-fenced and keeps trying to re-join, and the bucket stays gone.
       Duration watch = PartiOptions.fast().getWorkerIdTtl().plusSeconds(2);
       await().during(watch).atMost(watch.plusSeconds(5)).until(() -> !exists(kvm, bucket));
+      // Writes to the other buckets keep being answered meanwhile (the circuit opens and closes): the reason stays.
+      assertThat(((PartiCoordinatorImpl) worker.coordinator).degradedReason()).isEqualTo("bucket-missing");
     }
   }
 

@@ -10,8 +10,7 @@ final class Contact {
   private volatile boolean disconnected;
   private volatile boolean closed;
   private volatile boolean unanswered;
-  /** Why JetStream does not answer: {@code kv-errors}, or {@code bucket-missing} once a bucket is known to be gone. */
-  private volatile String unansweredReason = "kv-errors";
+  private volatile boolean bucketsMissing;
 
   /** The connection went down ({@code false}) or came back. */
   void connection(boolean connected) {
@@ -27,16 +26,15 @@ final class Contact {
   /** JetStream stopped answering over a live connection ({@code false}), or answers again. */
   void answering(boolean answering) {
     unanswered = !answering;
-    unansweredReason = "kv-errors";
   }
 
-  /** A coordination bucket was found missing while JetStream did not answer. */
-  void bucketMissing() {
-    unansweredReason = "bucket-missing";
+  /** Whether a coordination bucket is known to be gone: contact stays lost until none is. */
+  void bucketsMissing(boolean missing) {
+    bucketsMissing = missing;
   }
 
   boolean lost() {
-    return disconnected || unanswered;
+    return disconnected || unanswered || bucketsMissing;
   }
 
   boolean closedForGood() {
@@ -45,6 +43,6 @@ final class Contact {
 
   /** Why contact is lost: {@code closed}, {@code disconnected}, {@code kv-errors} or {@code bucket-missing}; null while in contact. */
   String reason() {
-    return closed ? "closed" : disconnected ? "disconnected" : unanswered ? unansweredReason : null;
+    return closed ? "closed" : disconnected ? "disconnected" : bucketsMissing ? "bucket-missing" : unanswered ? "kv-errors" : null;
   }
 }

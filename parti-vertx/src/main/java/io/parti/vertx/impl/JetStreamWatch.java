@@ -2,6 +2,7 @@ package io.parti.vertx.impl;
 
 import io.parti.vertx.impl.kv.Kv;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,38 +47,39 @@ final class JetStreamWatch {
   }
 
   private void answering(boolean open, String lastError) {
-    if (open) {
-      contact.answering(false);
-      if (missing.isEmpty()) { // a missing bucket was reported already: its operations keep failing
+    contact.answering(!open);
+    if (missing.isEmpty()) { // with a bucket reported missing, the circuit flaps as the other buckets answer: no news
+      if (open) {
         log.warning(() -> KvCircuit.FAILURES_TO_OPEN + " KV operations in a row failed (the last: " + lastError
             + "): JetStream does not answer");
+      } else {
+        log.info(() -> "JetStream answers again");
       }
-      lookForMissingBuckets();
-    } else if (missing.isEmpty()) {
-      contact.answering(true);
-      log.info(() -> "JetStream answers again");
-    } else {
-      lookForMissingBuckets(); // other buckets answer: contact comes back only with the missing ones
     }
+    // Opened: look for buckets that are gone. Closed while some are gone: look whether they are back.
+    List<String> candidates = new ArrayList<>(buckets);
+    if (open) {
+      candidates.removeAll(missing);
+    } else {
+      candidates.retainAll(missing);
+    }
+    candidates.forEach(this::lookFor);
     changed.run();
   }
 
-  private void lookForMissingBuckets() {
-    for (String bucket : buckets) {
-      kv.exists(bucket).onSuccess(exists -> {
-        if (!exists && missing.add(bucket)) {
-          contact.answering(false);
-          contact.bucketMissing();
-          log.error(() -> "the coordination bucket " + bucket + " does not exist (deleted?): it is not created again while"
-              + " this coordinator runs; recreate it or redeploy the coordinators (deploying creates missing buckets)");
-          onBucketMissing.accept(bucket);
-          changed.run();
-        } else if (exists && missing.remove(bucket) && missing.isEmpty() && !circuit.isOpen()) {
-          contact.answering(true);
-          log.info(() -> "the coordination bucket " + bucket + " exists again");
-          changed.run();
-        }
-      });
-    }
+  private void lookFor(String bucket) {
+    kv.exists(bucket).onSuccess(exists -> {
+      if (!exists && missing.add(bucket)) {
+        log.error(() -> "the coordination bucket " + bucket + " does not exist (deleted?): it is not created again while"
+            + " this coordinator runs; recreate it or redeploy the coordinators (deploying creates missing buckets)");
+        onBucketMissing.accept(bucket);
+      } else if (exists && missing.remove(bucket)) {
+        log.info(() -> "the coordination bucket " + bucket + " exists again");
+      } else {
+        return;
+      }
+      contact.bucketsMissing(!missing.isEmpty());
+      changed.run();
+    });
   }
 }
