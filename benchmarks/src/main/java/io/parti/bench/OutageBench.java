@@ -49,10 +49,7 @@ public final class OutageBench {
 
   private static Map<String, Double> scenario(PartiOptions options, Duration outage) throws Exception {
     try (NatsServer nats = NatsServer.start(); Fleet fleet = new Fleet(options, PARTITIONS)) {
-      List<Fleet.Worker> workers = List.of(Fleet.await(fleet.startAsync(nats.url(), options)),
-          Fleet.await(fleet.startAsync(nats.url(), options)), Fleet.await(fleet.startAsync(nats.url(), options)));
-      fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), options, Duration.ofSeconds(30));
       Map<Fleet.Worker, String> ids = new HashMap<>();
       workers.forEach(w -> ids.put(w, w.id()));
       Map<String, Set<String>> before = fleet.registry.byWorker();

@@ -128,6 +128,23 @@ public final class Fleet implements AutoCloseable {
     });
   }
 
+  /**
+   * Starts {@code count} coordinators connected to {@code url} together (a cold start), waits until each is deployed
+   * and then, within {@code atMost}, until they run every partition once, each of them some.
+   */
+  public List<Worker> startSettled(int count, String url, PartiOptions workerOptions, Duration atMost) throws Exception {
+    List<Future<Worker>> starting = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      starting.add(startAsync(url, workerOptions));
+    }
+    List<Worker> started = new ArrayList<>();
+    for (Future<Worker> worker : starting) {
+      started.add(await(worker));
+    }
+    awaitUntil(atMost, () -> registry.byWorker().size() == count && registry.exactlyOnce(partitionIds(), liveWorkerIds()));
+    return started;
+  }
+
   public List<Worker> workers() {
     return new ArrayList<>(workers);
   }

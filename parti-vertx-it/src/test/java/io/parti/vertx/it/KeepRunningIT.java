@@ -26,10 +26,7 @@ class KeepRunningIT extends FleetTest {
   @Test
   void anOutageOfThreeLeasesIsRiddenOutWithoutARestart(NatsServer nats) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 12)) {
-      List<Fleet.Worker> workers = List.of(Fleet.await(fleet.startAsync(nats.url(), OPTIONS)),
-          Fleet.await(fleet.startAsync(nats.url(), OPTIONS)), Fleet.await(fleet.startAsync(nats.url(), OPTIONS)));
-      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), OPTIONS, Duration.ofSeconds(20));
       Map<Fleet.Worker, String> ids = new HashMap<>();
       Map<Fleet.Worker, String> sessions = new HashMap<>();
       workers.forEach(w -> {

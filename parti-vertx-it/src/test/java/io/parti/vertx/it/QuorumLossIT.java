@@ -26,10 +26,7 @@ class QuorumLossIT extends ClusterTest {
   void tenSecondsWithoutAQuorumMoveNothing(NatsCluster cluster) throws Exception {
     try (Fleet fleet = new Fleet(KEEP_RUNNING, 24)) {
       // Connected to node 0, which stays up: only JetStream's quorum goes.
-      List<Fleet.Worker> workers = List.of(Fleet.await(fleet.startAsync(cluster.node(0).url(), KEEP_RUNNING)),
-          Fleet.await(fleet.startAsync(cluster.node(0).url(), KEEP_RUNNING)), Fleet.await(fleet.startAsync(cluster.node(0).url(), KEEP_RUNNING)));
-      fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      List<Fleet.Worker> workers = fleet.startSettled(3, cluster.node(0).url(), KEEP_RUNNING, Duration.ofSeconds(30));
       Map<String, Set<String>> assignment = fleet.registry.byWorker();
       int runs = fleet.registry.intervals().size();
 

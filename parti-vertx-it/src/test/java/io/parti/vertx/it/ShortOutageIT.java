@@ -39,11 +39,8 @@ class ShortOutageIT extends FleetTest {
 
   private void rideOut(NatsServer nats, Duration outage) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 12)) {
-      List<Fleet.Worker> workers = List.of(Fleet.await(fleet.startAsync(nats.url(), OPTIONS)),
-          Fleet.await(fleet.startAsync(nats.url(), OPTIONS)), Fleet.await(fleet.startAsync(nats.url(), OPTIONS)));
-      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
-          && workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.WAITING_ASSIGNMENT));
+      List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), OPTIONS, Duration.ofSeconds(20));
+      fleet.awaitUntil(Duration.ofSeconds(20), () -> workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.WAITING_ASSIGNMENT));
       Map<Fleet.Worker, String> ids = new HashMap<>();
       workers.forEach(w -> ids.put(w, w.id()));
       Map<String, java.util.Set<String>> assignment = fleet.registry.byWorker();

@@ -23,11 +23,7 @@ class StreamLeaderKillIT extends ClusterTest {
   @Test
   void killingTheAssignmentStreamLeaderInSteadyStateMovesNothing(NatsCluster cluster) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 24); Connection admin = Nats.connect(cluster.urls())) {
-      for (int i = 0; i < 3; i++) {
-        fleet.startAsync(cluster.urls(), OPTIONS);
-      }
-      fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      fleet.startSettled(3, cluster.urls(), OPTIONS, Duration.ofSeconds(30));
       Map<String, Set<String>> assignment = fleet.registry.byWorker();
 
       long killed = killStreamLeader(cluster, admin, fleet);
@@ -44,11 +40,7 @@ class StreamLeaderKillIT extends ClusterTest {
   @Test
   void killingTheAssignmentStreamLeaderDuringAHandOffStillConverges(NatsCluster cluster) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 24); Connection admin = Nats.connect(cluster.urls())) {
-      for (int i = 0; i < 3; i++) {
-        fleet.startAsync(cluster.urls(), OPTIONS);
-      }
-      fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.registry.byWorker().size() == 3
-          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      fleet.startSettled(3, cluster.urls(), OPTIONS, Duration.ofSeconds(30));
 
       fleet.startAsync(cluster.urls(), OPTIONS); // a join: partitions start moving to it
       fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.workers().stream().anyMatch(w -> w.coordinator.state() == WorkerState.REBALANCING
