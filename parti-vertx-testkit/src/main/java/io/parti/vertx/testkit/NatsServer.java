@@ -172,6 +172,22 @@ public final class NatsServer implements AutoCloseable {
     awaitReady();
   }
 
+  /**
+   * Like {@link #restart()}, but on an empty store: every stream, bucket and key is gone, as on a new server that
+   * took the old one's address.
+   */
+  public synchronized void restartEmpty() {
+    ensureOpen();
+    kill();
+    try {
+      TempDirs.deleteRecursively(storeDir());
+    } catch (IOException e) {
+      throw new IllegalStateException("could not empty the store " + storeDir() + " of nats-server " + name(), e);
+    }
+    launch();
+    awaitReady();
+  }
+
   /** The last {@code lines} lines of the server's log (all starts of this server), for diagnostics. */
   public String logTail(int lines) {
     try {
