@@ -104,6 +104,11 @@ final class AssignmentFollower {
     return applied == null ? 0 : applied.record().version();
   }
 
+  /** The record applied last, or {@code null}. */
+  AssignmentRecord appliedRecord() {
+    return applied == null ? null : applied.record();
+  }
+
   /** Applies nothing until {@link #resume()}. */
   void pause() {
     paused = true;

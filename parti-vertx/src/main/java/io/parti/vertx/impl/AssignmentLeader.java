@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The leader's half of the protocol, alive for one leadership term: decides when to rebalance (cold-start and
@@ -62,6 +63,8 @@ final class AssignmentLeader {
   private final String workerId;
   private final long epoch;
   private final LongSupplier locallyApplied;
+  /** The record this worker's follower applied: what the term restores on an empty store. */
+  private final Supplier<AssignmentRecord> locallyAppliedRecord;
   private final Consumer<WorkerState> phaseListener;
   private final Runnable onDeposed;
 
@@ -82,11 +85,12 @@ final class AssignmentLeader {
   /** The last plan left work for later (a release to wait for, a grant held back, a failure to retry). */
   private boolean pending;
   /**
-   * The revision of the latest delete, purge or unreadable value seen under the key. While it is at or above the
-   * revision this term expects, the record is gone or unreadable, and the next commit is written even if nothing
-   * changed. (A flag would be cleared by a commit that was under way when the removal came, and the removal lost.)
+   * The revision of the latest delete, purge or unreadable value seen under the key (0 for a read that found no key
+   * at all: a new, empty store), -1 before any. While it is at or above the revision this term expects, the record is
+   * gone or unreadable, and the next commit is written even if nothing changed. (A flag would be cleared by a commit
+   * that was under way when the removal came, and the removal lost.)
    */
-  private long removedAt;
+  private long removedAt = -1;
   /** A death started the hand-off under way: the phase shows EMERGENCY until no partition is being released. */
   private boolean emergency;
   /** The term ended: nothing more is written or started. */
@@ -101,6 +105,8 @@ final class AssignmentLeader {
   private long lastCommit;
   /** Rebalances started: a strategy result that comes back after a newer one started is dropped. */
   private long rebalances;
+  /** When this term first found the store empty with a record to restore (scheduler time), or -1. */
+  private long emptyStoreSince = -1;
 
   AssignmentLeader(Wiring wiring, PartitionSource source, LeaderSeat seat, Membership membership,
                    Consumer<WorkerState> phaseListener, Runnable onDeposed) {
@@ -121,6 +127,7 @@ final class AssignmentLeader {
     this.workerId = seat.workerId();
     this.epoch = seat.epoch();
     this.locallyApplied = seat.applied();
+    this.locallyAppliedRecord = seat.appliedRecord();
     this.phaseListener = phaseListener;
     this.onDeposed = onDeposed;
   }
@@ -247,6 +254,11 @@ final class AssignmentLeader {
         fenced = true;
         return Future.succeededFuture(record.slots().isEmpty());
       }
+      if (awaitingFleet(stored)) {
+        Promise<Boolean> again = Promise.promise();
+        scheduler.setTimer(options.getHeartbeatInterval().toMillis(), () -> fence().onComplete(again));
+        return again.future();
+      }
       base(stored);
       AssignmentRecord base = record;
       boolean coldStart = base.slots().isEmpty() && base.barrier() == 0;
@@ -299,11 +311,40 @@ final class AssignmentLeader {
     });
   }
 
-  /** Decides what the fencing commit builds on: the stored record, or (when nobody can tell) nothing, behind a barrier. */
+  /**
+   * Whether the term waits before restoring the record its follower applied to an empty store (a new server took the
+   * old one's place): until every session that record names has beaten, or for a heartbeat TTL at most, so that a
+   * worker that applied a later record is heard of first, and the record is not restored over it.
+   */
+  private boolean awaitingFleet(Stored stored) {
+    AssignmentRecord cached = locallyAppliedRecord.get();
+    if (stored.entry() != null || cached == null) {
+      return false;
+    }
+    long now = scheduler.nanoTime();
+    if (emptyStoreSince < 0) {
+      emptyStoreSince = now;
+    }
+    if (now - emptyStoreSince >= options.getHeartbeatTtl().toNanos()) {
+      return false;
+    }
+    return !cached.sessions().entrySet().stream().allMatch(e -> membership.heard(e.getKey(), e.getValue()));
+  }
+
+  /**
+   * Decides what the fencing commit builds on: the stored record; on an empty store, the record this worker applied
+   * (the workers run it); or (when nobody can tell) nothing, behind a barrier.
+   */
   private void base(Stored stored) {
     revision = stored.entry() == null ? 0 : stored.entry().revision();
     long applied = Math.max(membership.view().maxApplied(), locallyApplied.getAsLong());
-    AssignmentRecord found = stored.record();
+    AssignmentRecord cached = locallyAppliedRecord.get();
+    boolean restoring = stored.entry() == null && cached != null;
+    AssignmentRecord found = restoring ? cached : stored.record();
+    if (restoring && cached.version() >= applied) {
+      log.warning(() -> "the store holds no assignment (a new server?): restoring v" + cached.version()
+          + ", the one this worker applied, as v" + (cached.version() + 1));
+    }
     if (found != null && found.strategy() != null && !found.strategy().equals(strategyName)) {
       log.warning(() -> "leads with the assignment strategy " + strategyName
           + ", but the stored assignment was computed with " + found.strategy() + ": partitions will move by other rules"
@@ -320,7 +361,7 @@ final class AssignmentLeader {
     if (found != null || applied > 0 || stored.entry() != null) {
       long barrier = nextVersion(); // the fencing commit's version
       record = new AssignmentRecord(version, epoch, workerId, List.of(), new TreeMap<>(), new TreeMap<>(), barrier);
-      log.warning(() -> "the assignment record is " + (found != null ? "older than v" + applied
+      log.warning(() -> "the assignment record" + (restoring ? " this worker applied" : "") + " is " + (found != null ? "older than v" + applied
           : stored.entry() == null || stored.entry().isRemoval() ? "missing" : "unreadable")
           + "; granting nothing until every live worker applied v" + barrier);
     }
@@ -528,7 +569,7 @@ final class AssignmentLeader {
   }
 
   private boolean mustRewrite() {
-    return removedAt > 0 && removedAt >= revision;
+    return removedAt >= revision;
   }
 
   /** Runs {@code step} again after a short pause, for a retry that must not spin. */

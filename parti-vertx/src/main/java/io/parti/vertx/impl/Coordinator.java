@@ -19,7 +19,9 @@ import io.vertx.core.Promise;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -110,17 +112,26 @@ public final class Coordinator {
   public Future<Void> start(Environment env) {
     events = new CoordinatorEvents(env.events(), options);
     metrics = new PartiMetrics(env.meters(), options.getGroup(), env.scheduler()::nanoTime);
-    jetStream = new JetStreamWatch(contact, env.kv(),
-        List.of(options.idsBucket(), options.leaderBucket(), options.heartbeatBucket(), options.assignmentBucket()), log,
-        bucket -> {
-          events.bucketMissing(workerId, bucket);
-          metrics.bucketMissing(bucket);
-        }, this::updateState);
+    Map<String, Duration> ttls = new LinkedHashMap<>();
+    ttls.put(options.idsBucket(), options.getWorkerIdTtl());
+    ttls.put(options.leaderBucket(), options.getElectionTimeout());
+    ttls.put(options.heartbeatBucket(), options.getHeartbeatTtl());
+    ttls.put(options.assignmentBucket(), Duration.ZERO);
+    jetStream = new JetStreamWatch(contact, env.kv(), ttls, options.getBucketReplicas(), log, new JetStreamWatch.Listener() {
+      @Override public void bucketMissing(String bucket) {
+        events.bucketMissing(workerId, bucket);
+        metrics.bucketMissing(bucket);
+      }
+      @Override public void bucketsRecreated(List<String> recreated) {
+        events.storeRecreated(workerId, recreated);
+        recreated.forEach(metrics::bucketRecreated);
+      }
+    }, this::updateState);
     stopListening = env.connectivity().listen(this::onConnectivity);
-    Future<KvBucket> ids = open(env, options.idsBucket(), options.getWorkerIdTtl());
-    Future<KvBucket> leader = open(env, options.leaderBucket(), options.getElectionTimeout());
-    Future<KvBucket> heartbeats = open(env, options.heartbeatBucket(), options.getHeartbeatTtl());
-    Future<KvBucket> assignments = open(env, options.assignmentBucket(), Duration.ZERO);
+    Future<KvBucket> ids = open(env, options.idsBucket(), ttls.get(options.idsBucket()));
+    Future<KvBucket> leader = open(env, options.leaderBucket(), ttls.get(options.leaderBucket()));
+    Future<KvBucket> heartbeats = open(env, options.heartbeatBucket(), ttls.get(options.heartbeatBucket()));
+    Future<KvBucket> assignments = open(env, options.assignmentBucket(), ttls.get(options.assignmentBucket()));
     return Future.all(ids, leader, heartbeats, assignments)
         .compose(all -> {
           Buckets buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
@@ -322,6 +333,9 @@ public final class Coordinator {
 
   private void connectivity(boolean connected) {
     contact.connection(connected);
+    if (connected && jetStream != null) {
+      jetStream.reconnected();
+    }
     updateState();
   }
 

@@ -64,6 +64,12 @@ final class CoordinatorEvents {
     publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", "bucket-missing").put("bucket", bucket));
   }
 
+  /** The coordination {@code buckets} were missing after a reconnect (a new server) and this worker created them again. */
+  void storeRecreated(String workerId, List<String> buckets) {
+    publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", "store-recreated")
+        .put("buckets", new JsonArray(buckets)));
+  }
+
   /** Degraded fencing paused ({@code "fenced"}) or resumed ({@code "unfenced"}) every partition of this worker. */
   void fencing(String workerId, boolean paused) {
     publish(options.getHandoffAddress(), new JsonObject().put("workerId", workerId).put("event", paused ? "fenced" : "unfenced"));

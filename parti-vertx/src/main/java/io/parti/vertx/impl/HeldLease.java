@@ -16,7 +16,6 @@ import java.util.function.Consumer;
  */
 final class HeldLease {
 
-  /** After a renewal without an answer: try again soon, since one lost answer must not cost the lease. */
   /** A renewal that failed is tried again soon (the deadline is what bounds the lease), jittered. */
   private static final RetryPolicy RETRY = RetryPolicy.steady(50);
 
@@ -27,6 +26,8 @@ final class HeldLease {
   private final Consumer<Throwable> onLost;
   /** Past the deadline the lease lapses instead of being lost (see {@link #lapsing}). */
   private boolean lapses;
+  /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
+  private boolean retakes;
   private Runnable onLapsed = () -> { };
   /** The deadline passed: the key may have expired; renewals go on, and one that finds it free takes it again. */
   private boolean lapsed;
@@ -61,7 +62,18 @@ final class HeldLease {
    */
   HeldLease lapsing(Runnable onLapsed) {
     this.lapses = true;
+    this.retakes = true;
     this.onLapsed = onLapsed;
+    return this;
+  }
+
+  /**
+   * A renewal that finds the key gone and held by nobody writes this lease to it again ({@link KeyLease#retake}),
+   * before the deadline too: until then nobody else can have held the key, so it was emptied under the holder (a new
+   * server with an empty store took the old one's place), not lost. For the worker id, whose session then goes on.
+   */
+  HeldLease retakingWhenGone() {
+    this.retakes = true;
     return this;
   }
 
@@ -100,8 +112,8 @@ final class HeldLease {
       if (!held) {
         return;
       }
-      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && lapsed && ((KeyLease.Taken) ar.cause()).holder == null) {
-        lease.retake().onComplete(this::renewed); // expired while out of reach, and nobody took it: ours again
+      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes && ((KeyLease.Taken) ar.cause()).holder == null) {
+        lease.retake().onComplete(this::renewed); // gone (expired out of reach, or a new store) and nobody took it: ours again
       } else {
         renewed(ar.mapEmpty());
       }

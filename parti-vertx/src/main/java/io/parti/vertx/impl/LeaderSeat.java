@@ -1,9 +1,11 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.strategy.AssignmentStrategy;
 
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * The worker a leadership term runs on, as the term sees it: a leader is also one of the workers it plans for.
@@ -12,9 +14,10 @@ import java.util.function.LongUnaryOperator;
  * @param session    its session, whose heartbeats move the leader's watermark
  * @param beatSentAt when it sent its heartbeat number n, or -1 when that is no longer known
  * @param applied    the assignment version its own follower applied
+ * @param appliedRecord the record its own follower applied, or {@code null}: what a leader on an empty store restores
  * @param strategy   the strategy it runs, which every worker of the group should share
  * @param epoch      the term's leader epoch (the revision of the leader key it won)
  */
 record LeaderSeat(String workerId, String session, LongUnaryOperator beatSentAt, LongSupplier applied,
-                  AssignmentStrategy strategy, long epoch) {
+                  Supplier<AssignmentRecord> appliedRecord, AssignmentStrategy strategy, long epoch) {
 }

@@ -90,7 +90,6 @@ final class Membership {
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
   }
 
-  /** Completes once the heartbeats present at the start have been seen, so the first decisions see every live worker. */
   /** Whom to tell of changes; called before {@link #start()}. */
   void listen(Consumer<Change> listener) {
     this.listener = listener;
@@ -129,6 +128,13 @@ final class Membership {
     FleetView.Session holder = mine == null || mine.current() == null || mine.current().id().equals(ownSession) ? self : mine.current();
     workers.put(own.workerId(), new FleetView.Worker(holder, live));
     return new FleetView(workers);
+  }
+
+  /** Whether a heartbeat of {@code session} of {@code worker} was seen (an {@link #expect expected} one may not have beaten). */
+  boolean heard(String worker, String session) {
+    Map<String, Seen> byId = sessions.get(worker);
+    Seen seen = byId == null ? null : byId.get(session);
+    return seen != null && seen.claim != Long.MIN_VALUE;
   }
 
   /**

@@ -142,7 +142,8 @@ final class WorkerIdClaim {
             // The answer came too late (a long pause): the claim may already have expired. Claim again.
             return candidate.release().transform(ar -> attempt(n, otherwise));
           }
-          held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost);
+          held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
+              .retakingWhenGone();
           if (options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING) {
             held.lapsing(() -> log.warning(() -> "the lease of worker id " + id + " passed its deadline out of reach of NATS;"
                 + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"));

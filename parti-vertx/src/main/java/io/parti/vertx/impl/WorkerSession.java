@@ -322,7 +322,8 @@ final class WorkerSession {
       election.resign();
       return;
     }
-    LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion, strategy, epoch);
+    LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion,
+        follower::appliedRecord, strategy, epoch);
     LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
       callbacks.changed();
       checkLeft();

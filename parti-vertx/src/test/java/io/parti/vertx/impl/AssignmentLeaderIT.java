@@ -97,7 +97,7 @@ class AssignmentLeaderIT {
   private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
                                   String session, long epoch, Runnable onDeposed) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
-    LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, AssignmentStrategy.consistentHash(), epoch);
+    LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch);
     Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { }, onDeposed);
@@ -123,7 +123,7 @@ class AssignmentLeaderIT {
     Wiring wiring = wiring(context, options, heartbeats, null, "worker-0");
     AtomicLong ownApplied = new AtomicLong(2);
     Membership membership = on.make(() -> new Membership(wiring,
-        new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, AssignmentStrategy.consistentHash(), 1)));
+        new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1)));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);

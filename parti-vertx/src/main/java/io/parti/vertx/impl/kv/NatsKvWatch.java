@@ -18,6 +18,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * It does not use jnats' {@code KeyValue.watch}: that watcher can stay blind for 20+ s after a server
  * restart or a stream-leader failover (it notices only after three missed 5 s idle heartbeats). This one
  * is an ordered push consumer with a 1 s idle heartbeat, and it re-subscribes from the last revision it
- * delivered as soon as the connection is re-established.
+ * delivered as soon as the connection is re-established, or from the start when the stream is a new one.
  */
 final class NatsKvWatch implements KvWatch {
 
@@ -53,6 +54,8 @@ final class NatsKvWatch implements KvWatch {
   private boolean listening;
   /** A new subscription is being made: a second reason to make one waits for it instead. */
   private boolean resubscribing;
+  /** When the watched stream was created, as the last subscription found it. */
+  private ZonedDateTime streamCreated;
 
   /**
    * @param filter  a key, or a key pattern with NATS wildcards ({@code >} for every key)
@@ -80,7 +83,10 @@ final class NatsKvWatch implements KvWatch {
       listening = true;
       store.connection().addConnectionListener(reconnectListener);
     }
-    return subscribe(0);
+    return streamCreated().compose(created -> {
+      streamCreated = created;
+      return subscribe(0);
+    });
   }
 
   /**
@@ -117,9 +123,17 @@ final class NatsKvWatch implements KvWatch {
       return;
     }
     resubscribing = true;
-    long from = lastRevision + 1;
     Dispatcher old = dispatcher;
-    subscribe(from).onComplete(ar -> {
+    streamCreated().compose(created -> {
+      if (streamCreated != null && !streamCreated.equals(created)) {
+        // A new stream (a new server with an empty store, or the bucket created again): its revisions start over,
+        // so resuming after the last one delivered would skip everything. Replay it from the start instead.
+        LOG.log(System.Logger.Level.INFO, "the stream of " + store.name() + " was created anew; watching it from the start");
+        lastRevision = 0;
+      }
+      streamCreated = created;
+      return subscribe(lastRevision + 1);
+    }).onComplete(ar -> {
       resubscribing = false;
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "re-watch of " + store.name() + "/" + filter + " failed, retrying: " + ar.cause());
@@ -132,6 +146,13 @@ final class NatsKvWatch implements KvWatch {
         }, false);
       }
     });
+  }
+
+  /** When the bucket's stream was created: tells the stream watched so far from a new one of the same name. */
+  private Future<ZonedDateTime> streamCreated() {
+    return store.vertx().executeBlocking(() -> store.connection().jetStreamManagement()
+        .getStreamInfo(NatsKeyValueUtil.toStreamName(store.name())).getCreateTime(), false)
+        .recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error)));
   }
 
   /** Creates the ordered consumer (a blocking request in jnats, so on a worker thread). */

@@ -167,6 +167,11 @@ public final class PartiMetrics {
     counter("parti.kv.buckets.missing", "bucket", bucket).increment();
   }
 
+  /** A coordination bucket found missing after a reconnect (a new server) and created again by this worker. */
+  public void bucketRecreated(String bucket) {
+    counter("parti.kv.buckets.recreated", "bucket", bucket).increment();
+  }
+
   /** An assignment commit rejected by its revision check. */
   public void commitRejected() {
     counter("parti.assignment.commit.rejected").increment();
