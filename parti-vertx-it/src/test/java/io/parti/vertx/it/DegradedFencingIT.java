@@ -8,6 +8,7 @@ import io.parti.vertx.testkit.NatsServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,29 @@ class DegradedFencingIT extends FleetTest {
     try (Fleet fleet = new Fleet(options, 16); FaultProxy proxy = FaultProxy.start(nats)) {
       partitionOneWorker(fleet, nats, proxy, options);
       assertThat(fleet.registry.overlaps()).as("the trade-off of running on through an outage").isNotEmpty();
+
+      // The documented bound (STOP_AT_LEASE_END): from the death bound after its last heartbeat to its id lease
+      // deadline after its last renewal, both sent at most an interval before the cut; plus the stop itself.
+      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.snapshot().values().stream().allMatch(w -> w.size() <= 1));
+      Duration deathBound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());
+      Duration bound = options.getWorkerIdTtl().minus(options.getOperationTimeout()).minus(deathBound)
+          .plus(options.getHeartbeatInterval()).plusMillis(500);
+      assertThat(longestOverlap(fleet.registry.intervals())).as("the longest time a partition ran on two workers")
+          .isPositive().isLessThanOrEqualTo(bound);
     }
+  }
+
+  /** The longest time any partition's run overlapped the next run of it. */
+  private static Duration longestOverlap(List<OwnershipRegistry.Interval> intervals) {
+    long longest = 0;
+    for (OwnershipRegistry.Interval a : intervals) {
+      for (OwnershipRegistry.Interval b : intervals) {
+        if (a != b && a.partition().equals(b.partition()) && a.start() <= b.start() && b.start() < a.stop()) {
+          longest = Math.max(longest, Math.min(a.stop(), b.stop()) - b.start());
+        }
+      }
+    }
+    return Duration.ofNanos(longest);
   }
 
   /**
