@@ -21,9 +21,6 @@ public final class NatsClusterExtension implements ParameterResolver {
   /** Nodes in the injected cluster. */
   public static final int NODES = 3;
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(NatsClusterExtension.class);
-
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == NatsCluster.class;
@@ -31,7 +28,6 @@ public final class NatsClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return TestScopes.classScope(extensionContext).getStore(NAMESPACE)
-        .getOrComputeIfAbsent(NatsCluster.class, k -> NatsCluster.start(NODES), NatsCluster.class);
+    return TestScopes.classShared(extensionContext, NatsCluster.class, () -> NatsCluster.start(NODES));
   }
 }

@@ -20,9 +20,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class NatsServerExtension implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(NatsServerExtension.class);
-
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == NatsServer.class;
@@ -30,7 +27,6 @@ public final class NatsServerExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return TestScopes.classScope(extensionContext).getStore(NAMESPACE)
-        .getOrComputeIfAbsent(NatsServer.class, k -> NatsServer.start(), NatsServer.class);
+    return TestScopes.classShared(extensionContext, NatsServer.class, NatsServer::start);
   }
 }

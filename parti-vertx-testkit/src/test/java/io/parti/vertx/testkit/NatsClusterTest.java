@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NatsClusterExtension.class)
+@ExtendWith(VertxExtension.class) // injects the cluster through NatsClusterProvider
 class NatsClusterTest {
 
   @Test
