@@ -73,7 +73,7 @@ public final class NatsCluster implements AutoCloseable {
       String nodeName = clusterName + "-n" + (i + 1);
       Path dir = ServerStarts.createWorkDir(nodeName);
       NodeConfig config = new NodeConfig(nodeName, ports[i], ports[count + i], dir.resolve("store"), null, clusterName,
-          routePorts.get(i), routePorts);
+          routePorts.get(i), routePorts, "");
       servers.add(new NatsServer(config, dir));
     }
     return new NatsCluster(clusterName, servers);

@@ -62,7 +62,18 @@ public final class NatsServer implements AutoCloseable {
    * @throws IllegalStateException when nats-server is not installed or does not become ready in time
    */
   public static NatsServer start() {
-    return start(null);
+    return start(null, "");
+  }
+
+  /**
+   * The same, with configuration of the caller's appended to the server's own (listen address, ports, JetStream):
+   * {@code authorization}, {@code accounts}, {@code tls} blocks, variables. JetStream stays on; with {@code accounts},
+   * enable it in each account that needs it ({@code jetstream: enabled}). Readiness does not need to log in.
+   *
+   * @param config nats-server configuration text
+   */
+  public static NatsServer startWith(String config) {
+    return start(null, java.util.Objects.requireNonNull(config, "config"));
   }
 
   /**
@@ -70,16 +81,16 @@ public final class NatsServer implements AutoCloseable {
    * client reaches with {@code JetStreamOptions.builder().domain(domain)}.
    */
   public static NatsServer startInDomain(String domain) {
-    return start(java.util.Objects.requireNonNull(domain, "domain"));
+    return start(java.util.Objects.requireNonNull(domain, "domain"), "");
   }
 
-  private static NatsServer start(String domain) {
+  private static NatsServer start(String domain, String config) {
     NatsServerBinary.locate();
     return ServerStarts.withPortRetries(() -> {
       String name = ServerStarts.uniqueName("nats");
       Path dir = ServerStarts.createWorkDir(name);
       int[] ports = FreePorts.allocate(2);
-      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store"), domain), dir);
+      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store"), domain, config), dir);
       try {
         server.launch();
         server.awaitReady();

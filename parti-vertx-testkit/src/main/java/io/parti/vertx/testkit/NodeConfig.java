@@ -6,16 +6,17 @@ import java.util.stream.Collectors;
 
 /**
  * What one nats-server process is started with: its name, loopback ports, store directory and JetStream domain (null
- * for none); and, for a cluster member, the cluster name and the route ports of every member.
+ * for none); for a cluster member, the cluster name and the route ports of every member; and configuration text of the
+ * caller's (authorization, accounts, TLS), appended as it is.
  */
 record NodeConfig(String name, int clientPort, int monitorPort, Path storeDir, String domain, String clusterName, int routePort,
-                  List<Integer> routePorts) {
+                  List<Integer> routePorts, String extra) {
 
   static final String HOST = "127.0.0.1";
 
   /** A standalone JetStream server. */
-  static NodeConfig standalone(String name, int clientPort, int monitorPort, Path storeDir, String domain) {
-    return new NodeConfig(name, clientPort, monitorPort, storeDir, domain, null, 0, List.of());
+  static NodeConfig standalone(String name, int clientPort, int monitorPort, Path storeDir, String domain, String extra) {
+    return new NodeConfig(name, clientPort, monitorPort, storeDir, domain, null, 0, List.of(), extra);
   }
 
   boolean clustered() {
@@ -45,6 +46,9 @@ record NodeConfig(String name, int clientPort, int monitorPort, Path storeDir, S
           .append("  listen: ").append(quote(HOST + ':' + routePort)).append('\n')
           .append("  routes: [\n").append(routes).append("\n  ]\n")
           .append("}\n");
+    }
+    if (!extra.isEmpty()) {
+      conf.append(extra).append('\n');
     }
     return conf.toString();
   }

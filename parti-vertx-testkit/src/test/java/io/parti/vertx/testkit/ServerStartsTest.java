@@ -18,7 +18,7 @@ class ServerStartsTest {
     int monitorPort = FreePorts.allocate(1)[0];
     try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
          NatsServer server = new NatsServer(
-             NodeConfig.standalone(name, squatter.getLocalPort(), monitorPort, dir.resolve("store"), null), dir)) {
+             NodeConfig.standalone(name, squatter.getLocalPort(), monitorPort, dir.resolve("store"), null, ""), dir)) {
       server.launch();
       assertThatThrownBy(server::awaitReady)
           .isInstanceOf(ServerStarts.PortInUseException.class)
