@@ -10,6 +10,7 @@ import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
+import io.parti.vertx.impl.protocol.ImplausibleRecord;
 import io.parti.vertx.impl.protocol.Slot;
 import io.vertx.core.Future;
 
@@ -32,8 +33,8 @@ final class AssignmentFollower {
     void applied(AssignmentRecord record, List<String> added, List<String> removed);
 
     /**
-     * The record was deleted or purged (by an operator) at {@code revision}: followers keep what they run; a leader
-     * writes it back.
+     * The record was deleted or purged (by an operator), or overwritten with one nobody can use (malformed, or a
+     * version no leader wrote), at {@code revision}: followers keep what they run; a leader writes it back.
      */
     void recordRemoved(long revision);
 
@@ -135,7 +136,8 @@ final class AssignmentFollower {
         reapply(null);
         return;
       }
-      OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(decoded -> {
+      long known = knownVersion();
+      OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known)).onComplete(decoded -> {
         if (decoded.failed()) {
           ignore(entry, decoded.cause());
         }
@@ -164,24 +166,36 @@ final class AssignmentFollower {
     }
     // Out-of-order completions (a large record decoded off the event loop) are harmless: only newer
     // versions are ever applied.
-    OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry.value())).onComplete(ar -> {
+    long known = knownVersion();
+    OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known)).onComplete(ar -> {
       if (ar.succeeded()) {
         listener.recordStored(ar.result().record(), entry.revision());
         offer(ar.result());
       } else {
         ignore(entry, ar.cause());
+        listener.recordRemoved(entry.revision());
       }
     });
   }
 
-  /** Decodes a record and takes this worker's share, unless the share was granted to an earlier holder of the id. */
-  private Decoded decode(byte[] bytes) {
-    AssignmentRecord record = AssignmentCodec.decode(bytes);
+  /**
+   * Decodes a record and takes this worker's share, unless the share was granted to an earlier holder of the id.
+   * A record whose version no leader can have written ({@link ImplausibleRecord}) is refused like a malformed one.
+   */
+  private Decoded decode(KvEntry entry, long known) {
+    AssignmentRecord record = AssignmentCodec.decode(entry.value());
+    ImplausibleRecord.check(record, entry.revision(), known);
     return new Decoded(record, record.grantsFor(workerId, session) ? record.ownedBy(workerId) : new TreeMap<>());
   }
 
+  /** The highest version applied or seen: what a new record's version is judged against. */
+  private long knownVersion() {
+    return Math.max(appliedVersion(), newest == null ? 0 : newest.record().version());
+  }
+
   private void ignore(KvEntry entry, Throwable error) {
-    metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "a malformed assignment", error.getMessage());
+    String what = error instanceof ImplausibleRecord ? "an implausible assignment" : "a malformed assignment";
+    metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), what, error.getMessage());
   }
 
   private void offer(Decoded decoded) {

@@ -11,6 +11,7 @@ import io.parti.vertx.shared.RetryPolicy;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
+import io.parti.vertx.impl.protocol.ImplausibleRecord;
 import io.parti.vertx.impl.protocol.Slot;
 import io.parti.vertx.impl.source.ProtocolSource;
 import io.parti.vertx.source.PartitionSource;
@@ -223,7 +224,10 @@ final class AssignmentLeader {
     }
   }
 
-  /** The record was deleted or purged at {@code markerRevision} (its own follower saw it): write it back. */
+  /**
+   * The record was deleted, purged, or overwritten with one it cannot use at {@code markerRevision} (its own follower
+   * saw it): write it back.
+   */
   void recordRemoved(long markerRevision) {
     if (stopped || !fenced || markerRevision <= revision) {
       return;
@@ -307,7 +311,9 @@ final class AssignmentLeader {
       if (entry == null || entry.isRemoval()) {
         return Future.succeededFuture(new Stored(entry, null));
       }
-      return OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry)).map(r -> new Stored(entry, r));
+      long known = Math.max(record == null ? 0 : record.version(), locallyApplied.getAsLong());
+      return OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known))
+          .map(r -> new Stored(entry, r));
     });
   }
 
@@ -382,10 +388,18 @@ final class AssignmentLeader {
     revision = stored.entry().revision();
   }
 
-  /** The stored record, or {@code null} when it cannot be read. */
-  private AssignmentRecord decode(KvEntry entry) {
+  /**
+   * The stored record, or {@code null} when it cannot be read or no leader can have written it (its version jumps far
+   * above {@code known}, see {@link ImplausibleRecord}): either way the leader does not build on it.
+   */
+  private AssignmentRecord decode(KvEntry entry, long known) {
     try {
-      return AssignmentCodec.decode(entry.value());
+      AssignmentRecord decoded = AssignmentCodec.decode(entry.value());
+      ImplausibleRecord.check(decoded, entry.revision(), known);
+      return decoded;
+    } catch (ImplausibleRecord e) {
+      metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "an implausible assignment", e.getMessage());
+      return null;
     } catch (IllegalArgumentException e) {
       metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "a malformed assignment", e.getMessage());
       return null;
