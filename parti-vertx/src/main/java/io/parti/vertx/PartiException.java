@@ -4,7 +4,8 @@ package io.parti.vertx;
  * A coordination operation on NATS failed: deploying a coordinator, editing the partition list, or one KV operation
  * inside them. The subclasses say what a caller can do, because each needs a different reaction: a
  * {@link Conflict} is an answer (someone else changed the key: re-read and try again), {@link Unavailable} and
- * {@link Timeout} are the absence of one (try again later; after a timeout the write may have been applied).
+ * {@link Timeout} are the absence of one (try again later; after a timeout the write may have been applied), and
+ * {@link Forbidden} is a refusal that trying again does not change (the user lacks a permission).
  * <p>
  * Other failures keep their own types: invalid options fail with {@link IllegalArgumentException}, a misuse (a
  * coordinator deployed twice, no free worker id) with {@link IllegalStateException}.
@@ -25,6 +26,16 @@ public class PartiException extends RuntimeException {
   /** NATS could not be asked: the connection is down or closed, or no JetStream server answered. */
   public static final class Unavailable extends PartiException {
     public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * nats-server refused the operation: the connection's user lacks a permission. The message names the subject the
+   * server refused (from its {@code Permissions Violation} error); grant it as docs/security.md shows. Not retried.
+   */
+  public static final class Forbidden extends PartiException {
+    public Forbidden(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -10,6 +10,7 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.TestCertificates;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -36,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and cannot write; a user of another group can do neither; and a forged assignment record cannot be written by
  * anyone without the coordinator role.
  */
-class SecurityIT {
+class SecurityIT extends FleetTest {
 
   private static final PartiOptions OPTIONS = PartiOptions.fast();
   private static final String PASSWORD = "change-me";
@@ -119,6 +121,27 @@ class SecurityIT {
         assertThatThrownBy(() -> stranger.keyValue(fleet.group + "-assign").get("assignment")).as("reading");
         assertThatThrownBy(() -> stranger.keyValue(fleet.group + "-assign").put("assignment", new byte[] {'{', '}'})).as("writing");
         assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish to \"$JS.API.STREAM.INFO.KV_" + fleet.group));
+      }
+    }
+  }
+
+  /** Each of these missing from the coordinator's permissions fails a deployment at once, naming the subject refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {"$JS.API.STREAM.CREATE.KV_orders-hb", "$KV.orders-ids.>", "$JS.API.DIRECT.GET.KV_orders-assign.>",
+      "$JS.API.CONSUMER.CREATE.KV_orders-assign.>"})
+  void aCoordinatorMissingAPermissionFailsToDeployNamingIt(String missing) throws Exception {
+    try (Fleet fleet = new Fleet(OPTIONS, 8)) {
+      String withoutIt = serverConfig(fleet.group, Login.PASSWORD).replace("\"" + missing.replace("orders-", fleet.group + "-") + "\",", "");
+      String refused = missing.replace("orders-", fleet.group + "-").replace(".>", "");
+      try (NatsServer nats = NatsServer.startWith(withoutIt)) {
+        long started = System.nanoTime();
+        Throwable failure = Fleet.await(fleet.startAsync(nats.url(), OPTIONS, builder -> logIn(builder, Login.PASSWORD))
+            .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(failure).as("the deployment fails").isInstanceOf(PartiException.Forbidden.class)
+            .hasMessageContaining("Permissions Violation").hasMessageContaining(refused);
+        assertThat(took).as("failed within an operation timeout of the refusal, not after retries")
+            .isLessThan(OPTIONS.getOperationTimeout().multipliedBy(2).plusSeconds(3));
       }
     }
   }

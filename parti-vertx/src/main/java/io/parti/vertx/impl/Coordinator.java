@@ -19,6 +19,7 @@ import io.vertx.core.Promise;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public final class Coordinator {
   private boolean stopping;
   private boolean stopped;
   private volatile String workerId;
+  /** The permission refusals logged after the first assignment. */
+  private final Set<String> refusalsLogged = new HashSet<>();
   /** The id of the last session, kept across a re-join: the next session claims it first. */
   private String lastWorkerId;
 
@@ -171,10 +174,23 @@ public final class Coordinator {
     Kv kv = env.kv();
     return Retry.whileUnavailable(env.scheduler(), "opening bucket " + bucket, Retry.STARTUP_DEADLINE_MS,
         () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new ObservedKvBucket(opened, env.scheduler(),
-        (operation, nanos, errorKind) -> {
+        (operation, nanos, errorKind, failure) -> {
           metrics.kvOperation(operation, nanos, errorKind);
           jetStream.completed(operation, errorKind);
+          if (failure instanceof PartiException.Forbidden) {
+            forbidden(failure);
+          }
         }));
+  }
+
+  /**
+   * The server refused an operation for lack of a permission. Before the first assignment the deployment fails with
+   * it (retrying cannot grant a permission); later the operation's own retries go on, and the ERROR says what to grant.
+   */
+  private void forbidden(Throwable refusal) {
+    if (!firstAssignment.tryFail(refusal) && refusalsLogged.add(refusal.getMessage())) {
+      log.error(refusal::getMessage); // once per refusal: the retries would repeat it every interval
+    }
   }
 
   /** The graceful leave: hands the partitions off, then releases the id. */

@@ -39,7 +39,7 @@ public final class KvBuckets {
     return vertx.<Void>executeBlocking(() -> {
       ensure(connection, name, ttl, replicas, history);
       return null;
-    }, false).recover(error -> Future.failedFuture(KvErrors.map("open bucket " + name, error)))
+    }, false).recover(error -> Future.failedFuture(KvErrors.map("open bucket " + name, error, connection, name)))
         .map(v -> new NatsKvBucket(vertx, connection, name, operationTimeout));
   }
 

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl.kv;
 
+import io.nats.client.Connection;
 import io.parti.vertx.PartiException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
@@ -19,6 +20,27 @@ import java.util.concurrent.TimeoutException;
 final class KvErrors {
 
   private KvErrors() {
+  }
+
+  /**
+   * The same, for an operation on {@code bucket} over {@code connection}: no answer, with the server's last error a
+   * permission violation on one of the bucket's subjects (or on the inbox its answers come to), is that refusal. The
+   * server answers a refused publish with an error on the connection and nothing to the request, so only the
+   * connection's last error tells a missing permission from a slow server.
+   */
+  static PartiException map(String what, Throwable error, Connection connection, String bucket) {
+    PartiException mapped = map(what, error);
+    if (!(mapped instanceof PartiException.Timeout)) {
+      return mapped;
+    }
+    String last = connection.getLastError();
+    if (last != null && last.contains("Permissions Violation")
+        && (last.contains("KV_" + bucket + "\"") || last.contains("KV_" + bucket + ".") || last.contains("$KV." + bucket + ".")
+        || last.contains("Subscription to"))) {
+      return new PartiException.Forbidden(what + ": nats-server refused it: " + last.trim()
+          + " (grant the permission: docs/security.md)", error);
+    }
+    return mapped;
   }
 
   static PartiException map(String what, Throwable error) {

@@ -153,14 +153,14 @@ public final class NatsKvBucket implements KvBucket {
       pending = request.get();
     } catch (RuntimeException e) {
       // jnats throws at once when the connection is closed or, without a reconnect buffer, disconnected
-      return Future.failedFuture(KvErrors.map(what, e));
+      return Future.failedFuture(KvErrors.map(what, e, connection, bucket));
     }
-    long timer = vertx.setTimer(timeout.toMillis() + 50, id -> promise.tryFail(
-        new PartiException.Timeout(what + ": no answer within " + timeout.toMillis() + " ms", null)));
+    long timer = vertx.setTimer(timeout.toMillis() + 50, id -> promise.tryFail(KvErrors.map(what,
+        new PartiException.Timeout(what + ": no answer within " + timeout.toMillis() + " ms", null), connection, bucket)));
     pending.whenComplete((result, error) -> context.runOnContext(v -> {
       vertx.cancelTimer(timer);
       if (error != null) {
-        promise.tryFail(KvErrors.map(what, error));
+        promise.tryFail(KvErrors.map(what, error, connection, bucket));
       } else {
         promise.tryComplete(result);
       }

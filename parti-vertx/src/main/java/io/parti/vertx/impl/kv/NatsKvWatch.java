@@ -152,7 +152,7 @@ final class NatsKvWatch implements KvWatch {
   private Future<ZonedDateTime> streamCreated() {
     return store.vertx().executeBlocking(() -> store.connection().jetStreamManagement()
         .getStreamInfo(NatsKeyValueUtil.toStreamName(store.name())).getCreateTime(), false)
-        .recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error)));
+        .recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error, store.connection(), store.name())));
   }
 
   /** Creates the ordered consumer (a blocking request in jnats, so on a worker thread). */
@@ -186,7 +186,7 @@ final class NatsKvWatch implements KvWatch {
         closeQuietly(d);
         throw e;
       }
-    }, false).recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error)))
+    }, false).recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error, store.connection(), store.name())))
         .compose(d -> {
           if (closed) {
             return store.vertx().executeBlocking(() -> {

@@ -15,8 +15,12 @@ public final class ObservedKvBucket implements KvBucket {
 
   /** Told of every completed operation, on the caller's loop. */
   public interface Observer {
-    /** @param errorKind null when it succeeded; else {@code conflict}, {@code timeout}, {@code unavailable} or {@code other} */
-    void completed(String operation, long nanos, String errorKind);
+    /**
+     * @param errorKind null when it succeeded; else {@code conflict}, {@code timeout}, {@code unavailable},
+     *                  {@code forbidden} or {@code other}
+     * @param failure   what it failed with, null when it succeeded
+     */
+    void completed(String operation, long nanos, String errorKind, Throwable failure);
   }
 
   private final KvBucket bucket;
@@ -72,7 +76,7 @@ public final class ObservedKvBucket implements KvBucket {
   private <T> Future<T> timed(String operation, Supplier<Future<T>> call) {
     long start = scheduler.nanoTime();
     return call.get().andThen(ar -> observer.completed(operation, scheduler.nanoTime() - start,
-        ar.succeeded() ? null : kind(ar.cause())));
+        ar.succeeded() ? null : kind(ar.cause()), ar.cause()));
   }
 
   /** The kind of a failure, as {@link Observer} names it. */
@@ -82,6 +86,9 @@ public final class ObservedKvBucket implements KvBucket {
     }
     if (error instanceof PartiException.Timeout) {
       return "timeout";
+    }
+    if (error instanceof PartiException.Forbidden) {
+      return "forbidden";
     }
     return error instanceof PartiException.Unavailable ? "unavailable" : "other";
   }
