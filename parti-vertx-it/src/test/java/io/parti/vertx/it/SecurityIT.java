@@ -8,10 +8,14 @@ import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.consumer.WorkerConsumer;
+import io.parti.vertx.consumer.WorkerConsumerOptions;
 import io.parti.vertx.testkit.NatsServer;
 import io.parti.vertx.testkit.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +48,12 @@ class SecurityIT extends FleetTest {
 
   private static final PartiOptions OPTIONS = PartiOptions.fast();
   private static final String PASSWORD = "change-me";
+  private static final String TOKEN = "one-secret-for-everyone";
   private static NKey nkey;
   private static TestCertificates certificates;
 
   /** How a coordinator's connection logs in. */
-  enum Login { PASSWORD, NKEY, MUTUAL_TLS }
+  enum Login { PASSWORD, NKEY, MUTUAL_TLS, TOKEN }
 
   @BeforeAll
   static void credentials() throws Exception {
@@ -125,6 +132,64 @@ class SecurityIT extends FleetTest {
     }
   }
 
+  /** The worker consumer on a connection of its own user with the page's worker-consumer permissions handles everything. */
+  @Test
+  void theWorkerConsumerRunsWithItsPermissions() throws Exception {
+    int messages = 400;
+    Set<String> handled = ConcurrentHashMap.newKeySet();
+    WorkerConsumerOptions consumer = new WorkerConsumerOptions().setStream("ORDERS").setSubject("orders.{{partition}}.>");
+    List<Connection> consumerConnections = new CopyOnWriteArrayList<>();
+    try (Fleet fleet = new Fleet(OPTIONS, 8); NatsServer nats = NatsServer.startWith(serverConfig(fleet.group, Login.PASSWORD));
+         Connection admin = connect(nats, "admin", "admin-secret", new CopyOnWriteArrayList<>())) {
+      admin.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
+          .storageType(StorageType.Memory).build());
+      fleet.partitionVerticles(coordinatorConnection -> {
+        try {
+          Connection own = connect(nats, "consumer", "consumer-secret", new CopyOnWriteArrayList<>());
+          consumerConnections.add(own);
+          return WorkerConsumer.jetStream(own, consumer, (partition, message) -> {
+            handled.add(new String(message.getData(), StandardCharsets.UTF_8));
+            return io.vertx.core.Future.succeededFuture();
+          });
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      startTwo(fleet, nats);
+      for (int i = 0; i < messages; i++) {
+        admin.jetStream().publish("orders.p" + (i % 8) + ".x", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+      }
+      fleet.awaitUntil(Duration.ofSeconds(30), () -> handled.size() == messages);
+      assertThat(nats.logTail(2000)).as("nothing the worker consumers did was refused").doesNotContain("Violation");
+    } finally {
+      for (Connection c : consumerConnections) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * The page's account layout: a fleet of the orders team runs in its account, and the payments team's coordinator,
+   * allowed a group of the same name, does not find the orders buckets in its own account.
+   */
+  @Test
+  void teamsInTheirOwnAccountsDoNotSeeEachOther() throws Exception {
+    try (Fleet fleet = new Fleet(OPTIONS, 8)) {
+      String coordinator = SecurityDoc.block("coordinator");
+      String config = (coordinator + "\n" + SecurityDoc.block("observer")).replace("orders-", fleet.group + "-") + "\n"
+          // The payments team names its group like the orders team: the account keeps them apart all the same.
+          + coordinator.replace("ORDERS_", "PAYMENTS_").replace("orders-", fleet.group + "-") + "\n" + SecurityDoc.block("accounts");
+      try (NatsServer nats = NatsServer.startWith(config)) {
+        startTwo(fleet, nats);
+        try (Connection payments = connect(nats, "payments-coordinator", "change-me-three", new CopyOnWriteArrayList<>())) {
+          assertThatThrownBy(() -> payments.keyValueManagement().getStatus(fleet.group + "-assign"))
+              .as("another account's bucket").isInstanceOf(io.nats.client.JetStreamApiException.class)
+              .hasMessageContaining("stream not found");
+        }
+      }
+    }
+  }
+
   /** Each of these missing from the coordinator's permissions fails a deployment at once, naming the subject refused. */
   @ParameterizedTest
   @ValueSource(strings = {"$JS.API.STREAM.CREATE.KV_orders-hb", "$KV.orders-ids.>", "$JS.API.DIRECT.GET.KV_orders-assign.>",
@@ -176,6 +241,7 @@ class SecurityIT extends FleetTest {
       case PASSWORD -> builder.userInfo("orders-coordinator", PASSWORD);
       case NKEY -> builder.authHandler(Nats.staticCredentials(null, nkey.getSeed()));
       case MUTUAL_TLS -> builder.sslContext(certificates.clientContext());
+      case TOKEN -> builder.token(TOKEN.toCharArray());
     }
   }
 
@@ -185,6 +251,9 @@ class SecurityIT extends FleetTest {
    * TLS.
    */
   private static String serverConfig(String group, Login login) throws Exception {
+    if (login == Login.TOKEN) {
+      return "authorization { token: \"" + TOKEN + "\" }\n"; // a token has every permission: no roles
+    }
     String coordinator = SecurityDoc.block("coordinator");
     String users = "authorization {\n  users: [\n"
         + "    { user: \"orders-coordinator\", password: \"" + PASSWORD + "\", permissions: $ORDERS_COORDINATOR }\n"
@@ -192,8 +261,11 @@ class SecurityIT extends FleetTest {
         + "    { user: \"" + certificates.clientSubject() + "\", permissions: $ORDERS_COORDINATOR }\n"
         + "    { user: \"dashboard\", password: \"observer-secret\", permissions: $ORDERS_OBSERVER }\n"
         + "    { user: \"payments\", password: \"payments-secret\", permissions: $PAYMENTS_COORDINATOR }\n"
+        + "    { user: \"consumer\", password: \"consumer-secret\", permissions: $ORDERS_WORKER_CONSUMER }\n"
+        + "    { user: \"admin\", password: \"admin-secret\" }\n"
         + "  ]\n}\n";
-    String roles = (coordinator + "\n" + SecurityDoc.block("observer")).replace("orders-", group + "-");
+    String roles = (coordinator + "\n" + SecurityDoc.block("observer") + "\n" + SecurityDoc.block("worker-consumer"))
+        .replace("orders-", group + "-");
     String otherGroup = coordinator.replace("ORDERS_", "PAYMENTS_").replace("orders-", "payments-");
     return roles + "\n" + otherGroup + "\n" + users + (login == Login.MUTUAL_TLS ? certificates.serverTlsBlock(true) : "");
   }
