@@ -1,5 +1,6 @@
 package io.parti.vertx;
 
+import io.parti.vertx.shared.consumer.JetStreamSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -73,6 +74,8 @@ public class PartiOptions {
   private int workerIdMin = DEFAULT_WORKER_ID_MIN;
   private int workerIdMax = DEFAULT_WORKER_ID_MAX;
   private String instanceId;
+  private String domain;
+  private String apiPrefix;
   private Duration workerIdTtl = DEFAULT_WORKER_ID_TTL;
   private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
   private Duration heartbeatTtl = DEFAULT_HEARTBEAT_TTL;
@@ -161,6 +164,7 @@ public class PartiOptions {
         "shutdownTimeout (" + shutdownTimeout + ") must be >= drainTimeout (" + drainTimeout + ")");
     check(joinTimeout.compareTo(coldStartWindow.plus(electionTimeout)) >= 0,
         "joinTimeout (" + joinTimeout + ") must be >= coldStartWindow + electionTimeout (" + coldStartWindow.plus(electionTimeout) + ")");
+    JetStreamSettings.api(domain, apiPrefix); // throws naming domain or apiPrefix
     check(new java.util.HashSet<>(java.util.List.of(assignmentsAddress, stateAddress, leadershipAddress, handoffAddress)).size() == 4,
         "assignmentsAddress, stateAddress, leadershipAddress and handoffAddress must differ");
     return this;
@@ -227,6 +231,34 @@ public class PartiOptions {
   public PartiOptions setInstanceId(String instanceId) {
     check(instanceId == null || !instanceId.isBlank(), "instanceId must not be blank");
     this.instanceId = instanceId;
+    return this;
+  }
+
+  public String getDomain() {
+    return domain;
+  }
+
+  /**
+   * The JetStream domain of the coordination buckets (a hub reached through a leaf node): their API is then
+   * {@code $JS.<domain>.API}. Null (the default): the account's own JetStream. Not together with {@code apiPrefix}.
+   */
+  public PartiOptions setDomain(String domain) {
+    check(domain == null || !domain.isBlank(), "domain must not be blank");
+    this.domain = domain;
+    return this;
+  }
+
+  public String getApiPrefix() {
+    return apiPrefix;
+  }
+
+  /**
+   * The JetStream API prefix of the coordination buckets (an account that imports another account's JetStream API
+   * under a prefix of its own). Null (the default): {@code $JS.API}. Not together with {@code domain}.
+   */
+  public PartiOptions setApiPrefix(String apiPrefix) {
+    check(apiPrefix == null || !apiPrefix.isBlank(), "apiPrefix must not be blank");
+    this.apiPrefix = apiPrefix;
     return this;
   }
 

@@ -48,6 +48,12 @@ final class PartiOptionsJson {
     if (options.getInstanceId() != null) {
       json.put("instanceId", options.getInstanceId());
     }
+    if (options.getDomain() != null) {
+      json.put("domain", options.getDomain());
+    }
+    if (options.getApiPrefix() != null) {
+      json.put("apiPrefix", options.getApiPrefix());
+    }
     for (DurationOption option : DURATIONS) {
       Duration value = option.get().apply(options);
       json.put(option.name(), OptionValues.toJson(value));
@@ -77,6 +83,8 @@ final class PartiOptionsJson {
       case "workerIdMin": options.setWorkerIdMin(OptionValues.integer(name, value)); return;
       case "workerIdMax": options.setWorkerIdMax(OptionValues.integer(name, value)); return;
       case "instanceId": options.setInstanceId(OptionValues.string(name, value)); return;
+      case "domain": options.setDomain(OptionValues.string(name, value)); return;
+      case "apiPrefix": options.setApiPrefix(OptionValues.string(name, value)); return;
       case "degradedFencing": options.setDegradedFencing(OptionValues.bool(name, value)); return;
       case "degradedPolicy": options.setDegradedPolicy(policy(name, value)); return;
       case "bucketReplicas": options.setBucketReplicas(OptionValues.integer(name, value)); return;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -32,7 +33,7 @@ class ConfigurationDocTest {
     Map<String, String> documented = rows(section("## Every option", "### Rules checked"));
     JsonObject defaults = new PartiOptions().toJson();
     TreeSet<String> options = new TreeSet<>(defaults.fieldNames());
-    options.add("instanceId"); // written only when set
+    options.addAll(List.of("instanceId", "domain", "apiPrefix")); // written only when set
     assertThat(new TreeSet<>(documented.keySet())).isEqualTo(options);
     assertSoftly(soft -> documented.forEach((option, text) -> {
       Object value = defaults.getValue(option);

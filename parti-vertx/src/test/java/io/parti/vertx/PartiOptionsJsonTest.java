@@ -1,6 +1,7 @@
 package io.parti.vertx;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,10 +111,10 @@ class PartiOptionsJsonTest {
 
   @ParameterizedTest
   @MethodSource("everyKey")
-  void aNullValueIsRejectedNamingTheKeyExceptForTheOptionalInstanceId(String key) {
+  void aNullValueIsRejectedNamingTheKeyExceptForTheOptionalInstanceIdDomainAndApiPrefix(String key) {
     JsonObject json = new JsonObject().putNull(key);
-    if (key.equals("instanceId")) {
-      assertThat(new PartiOptions(json).getInstanceId()).isNull();
+    if (List.of("instanceId", "domain", "apiPrefix").contains(key)) {
+      assertThat(new PartiOptions(json).toJson().containsKey(key)).as("%s null reads as unset", key).isFalse();
     } else {
       assertThatThrownBy(() -> new PartiOptions(json))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);

@@ -190,6 +190,30 @@ class SecurityIT extends FleetTest {
     }
   }
 
+  /**
+   * With {@code domain} set, every JetStream API request goes to the domain's API, {@code $JS.<domain>.API.…}: a fleet
+   * runs in the server's domain on the coordinator permissions (the server maps its own domain's API onto
+   * {@code $JS.API} and checks that), and a coordinator told another domain sends its requests there, refused.
+   */
+  @Test
+  void aFleetRunsThroughTheApiOfItsDomain() throws Exception {
+    try (Fleet fleet = new Fleet(OPTIONS, 8);
+         NatsServer nats = NatsServer.startInDomain("hub", serverConfig(fleet.group, Login.PASSWORD))) {
+      PartiOptions inDomain = new PartiOptions(OPTIONS).setDomain("hub");
+      for (int i = 0; i < 2; i++) {
+        Fleet.await(fleet.startAsync(nats.url(), inDomain, builder -> logIn(builder, Login.PASSWORD)));
+      }
+      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
+          && fleet.registry.byWorker().size() == 2);
+      assertThat(nats.logTail(2000)).doesNotContain("Violation");
+
+      // Told another domain, its requests go to that domain's API, which this user may not use: refused at once.
+      Throwable failure = Fleet.await(fleet.startAsync(nats.url(), new PartiOptions(OPTIONS).setDomain("elsewhere"),
+          builder -> logIn(builder, Login.PASSWORD)).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
+      assertThat(failure).isInstanceOf(PartiException.Forbidden.class).hasMessageContaining("$JS.elsewhere.API.STREAM.INFO.KV_");
+    }
+  }
+
   /** Each of these missing from the coordinator's permissions fails a deployment at once, naming the subject refused. */
   @ParameterizedTest
   @ValueSource(strings = {"$JS.API.STREAM.CREATE.KV_orders-hb", "$KV.orders-ids.>", "$JS.API.DIRECT.GET.KV_orders-assign.>",

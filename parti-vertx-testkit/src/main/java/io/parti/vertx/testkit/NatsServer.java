@@ -84,6 +84,11 @@ public final class NatsServer implements AutoCloseable {
     return start(java.util.Objects.requireNonNull(domain, "domain"), "");
   }
 
+  /** In a JetStream domain, with configuration of the caller's appended (see {@link #startWith(String)}). */
+  public static NatsServer startInDomain(String domain, String config) {
+    return start(java.util.Objects.requireNonNull(domain, "domain"), java.util.Objects.requireNonNull(config, "config"));
+  }
+
   private static NatsServer start(String domain, String config) {
     NatsServerBinary.locate();
     return ServerStarts.withPortRetries(() -> {

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.shared.consumer.JetStreamSettings;
 import io.parti.vertx.PartiCoordinator;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.Partition;
@@ -80,7 +81,7 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
     }
     Environment env = new Environment(
         new VertxScheduler(vertx, context),
-        new NatsKv(vertx, connection, options.getOperationTimeout()),
+        new NatsKv(vertx, connection, options.getOperationTimeout(), JetStreamSettings.api(options.getDomain(), options.getApiPrefix())),
         new NatsConnectivity(connection, context),
         new VerticleDeployer(vertx, factory, partitionDeployment),
         (address, event) -> vertx.eventBus().publish(address, event, LOCAL),

@@ -2,7 +2,9 @@ package io.parti.vertx.impl.kv;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
@@ -36,21 +38,32 @@ public final class KvBuckets {
    */
   public static Future<NatsKvBucket> open(Vertx vertx, Connection connection, String name, Duration ttl, int replicas,
                                      int history, Duration operationTimeout) {
+    return open(vertx, connection, name, ttl, replicas, history, operationTimeout, null);
+  }
+
+  /** The same, through the JetStream API of {@code api} (a domain, an API prefix), or the account's own for null. */
+  public static Future<NatsKvBucket> open(Vertx vertx, Connection connection, String name, Duration ttl, int replicas,
+                                          int history, Duration operationTimeout, JetStreamOptions api) {
     return vertx.<Void>executeBlocking(() -> {
-      ensure(connection, name, ttl, replicas, history);
+      ensure(management(connection, api), name, ttl, replicas, history);
       return null;
     }, false).recover(error -> Future.failedFuture(KvErrors.map("open bucket " + name, error, connection, name)))
-        .map(v -> new NatsKvBucket(vertx, connection, name, operationTimeout));
+        .map(v -> new NatsKvBucket(vertx, connection, name, operationTimeout, api));
+  }
+
+  private static KeyValueManagement management(Connection connection, JetStreamOptions api) throws java.io.IOException {
+    return api == null ? connection.keyValueManagement()
+        : connection.keyValueManagement(KeyValueOptions.builder().jetStreamOptions(api).build());
   }
 
   /**
    * Whether the bucket exists: {@code false} only when JetStream answers that its stream is not found, {@code true}
    * on any other answer or none (a JetStream that cannot answer tells nothing about the bucket).
    */
-  public static Future<Boolean> exists(Vertx vertx, Connection connection, String name) {
+  public static Future<Boolean> exists(Vertx vertx, Connection connection, String name, JetStreamOptions api) {
     return vertx.executeBlocking(() -> {
       try {
-        connection.keyValueManagement().getStatus(name);
+        management(connection, api).getStatus(name);
         return true;
       } catch (JetStreamApiException e) {
         return e.getApiErrorCode() != STREAM_NOT_FOUND;
@@ -58,8 +71,7 @@ public final class KvBuckets {
     }, false).otherwise(true);
   }
 
-  private static void ensure(Connection connection, String name, Duration ttl, int replicas, int history) throws Exception {
-    KeyValueManagement management = connection.keyValueManagement();
+  private static void ensure(KeyValueManagement management, String name, Duration ttl, int replicas, int history) throws Exception {
     try {
       KeyValueStatus status = management.getStatus(name);
       if (!status.getTtl().equals(ttl)) {

@@ -3,6 +3,7 @@ package io.parti.vertx.impl.kv;
 import io.parti.vertx.PartiException;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -39,18 +40,25 @@ public final class NatsKvBucket implements KvBucket {
   private final String subjectPrefix;
   private final String directGetPrefix;
   private final Duration timeout;
+  private final JetStreamOptions api;
 
   public NatsKvBucket(Vertx vertx, Connection connection, String bucket, Duration timeout) {
+    this(vertx, connection, bucket, timeout, null);
+  }
+
+  /** @param api how the JetStream API is reached (a domain, an API prefix), or null for the account's own */
+  public NatsKvBucket(Vertx vertx, Connection connection, String bucket, Duration timeout, JetStreamOptions api) {
     this.vertx = vertx;
     this.connection = connection;
     this.bucket = bucket;
     this.timeout = timeout;
+    this.api = api == null ? JetStreamOptions.DEFAULT_JS_OPTIONS : api;
     this.subjectPrefix = NatsKeyValueUtil.toKeyPrefix(bucket);
-    // A direct get of the last message on the key's subject: the client's own API subject, with the default prefix.
-    this.directGetPrefix = NatsJetStreamConstants.DEFAULT_API_PREFIX
+    // A direct get of the last message on the key's subject, on the API subject of the domain or prefix.
+    this.directGetPrefix = this.api.getPrefix()
         + String.format(NatsJetStreamConstants.JSAPI_DIRECT_GET_LAST, NatsKeyValueUtil.toStreamName(bucket), subjectPrefix);
     try {
-      this.jetStream = connection.jetStream();
+      this.jetStream = connection.jetStream(this.api);
     } catch (IOException e) {
       throw new IllegalStateException("cannot use JetStream on this connection", e);
     }
@@ -72,6 +80,11 @@ public final class NatsKvBucket implements KvBucket {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /** How the JetStream API is reached: the domain or prefix, or the account's own. */
+  JetStreamOptions api() {
+    return api;
   }
 
   String subjectPrefix() {

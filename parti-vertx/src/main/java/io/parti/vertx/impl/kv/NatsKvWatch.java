@@ -150,7 +150,7 @@ final class NatsKvWatch implements KvWatch {
 
   /** When the bucket's stream was created: tells the stream watched so far from a new one of the same name. */
   private Future<ZonedDateTime> streamCreated() {
-    return store.vertx().executeBlocking(() -> store.connection().jetStreamManagement()
+    return store.vertx().executeBlocking(() -> store.connection().jetStreamManagement(store.api())
         .getStreamInfo(NatsKeyValueUtil.toStreamName(store.name())).getCreateTime(), false)
         .recover(error -> Future.failedFuture(KvErrors.map("watch " + store.name() + "/" + filter, error, store.connection(), store.name())));
   }
@@ -174,7 +174,7 @@ final class NatsKvWatch implements KvWatch {
     return store.vertx().executeBlocking(() -> {
       Dispatcher d = store.connection().createDispatcher();
       try {
-        JetStreamSubscription sub = store.connection().jetStream().subscribe(subject, d, this::onMessage, false, options);
+        JetStreamSubscription sub = store.connection().jetStream(store.api()).subscribe(subject, d, this::onMessage, false, options);
         if (fromRevision == 0) {
           ConsumerInfo info = sub.getConsumerInfo();
           if (info.getNumPending() == 0 && info.getDelivered().getConsumerSequence() == 0) {
