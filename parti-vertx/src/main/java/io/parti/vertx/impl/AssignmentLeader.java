@@ -136,6 +136,9 @@ final class AssignmentLeader {
   /** Fences the stored record with this leader's epoch, then starts the source. */
   Future<Void> start() {
     return fence().compose(coldStart -> {
+      if (stopped) {
+        return Future.succeededFuture(false); // the term ended before the fence: there may be no record to start from
+      }
       AssignmentRecord fenced = record;
       return offload(fenced.slots().size(), () -> partitionsOf(fenced)).map(list -> {
         if (partitions == null) {

@@ -331,6 +331,9 @@ final class WorkerSession {
     term = next;
     callbacks.leadership(workerId, true);
     next.start().onFailure(e -> {
+      if (term != next) {
+        return; // the term ended while it started (deposed, the session ended): a later term is not to resign
+      }
       log.warning(() -> "could not start leading (" + e.getMessage() + "); resigning");
       election.resign();
     });
