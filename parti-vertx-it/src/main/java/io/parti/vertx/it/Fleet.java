@@ -39,6 +39,8 @@ public final class Fleet implements AutoCloseable {
   private volatile io.micrometer.core.instrument.MeterRegistry meterRegistry;
   private final PartiOptions options;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  /** Workers started so far: names their connections. */
+  private final AtomicInteger started = new AtomicInteger();
   private final List<AssignmentLog> logs = new CopyOnWriteArrayList<>();
   private volatile long drainMillis;
   /** Every state change of every worker: {workerId, from, to}. */
@@ -48,7 +50,7 @@ public final class Fleet implements AutoCloseable {
 
   private final AssignmentStrategy strategy;
   private final Supplier<PartitionSource> sources;
-  /** What runs each partition, given a worker's connection: recording verticles unless set. */
+  /** What runs each partition, given a worker's connection (its runs recorded too): recording verticles unless set. */
   private volatile java.util.function.Function<Connection, io.parti.vertx.PartitionVerticleFactory> verticles;
 
   public Fleet(PartiOptions options, int partitionCount) {
@@ -70,7 +72,10 @@ public final class Fleet implements AutoCloseable {
     this.sources = sources;
   }
 
-  /** Workers started from now on run their partitions with what {@code verticles} makes from their connection. */
+  /**
+   * Workers started from now on run their partitions with what {@code verticles} makes from their connection, each
+   * run recorded in the registry.
+   */
   public Fleet partitionVerticles(java.util.function.Function<Connection, io.parti.vertx.PartitionVerticleFactory> verticles) {
     this.verticles = verticles;
     return this;
@@ -107,12 +112,15 @@ public final class Fleet implements AutoCloseable {
     // One event loop per simulated process: a fleet of five in one JVM must not put twenty event loops on two cores.
     Vertx vertx = VertxTestSupport.vertx(VertxTestSupport.options().setEventLoopPoolSize(1).setWorkerPoolSize(4)
         .setInternalBlockingPoolSize(4));
-    io.nats.client.Options.Builder builder = PartiCoordinator.recommendedConnectionOptions().server(url);
+    io.nats.client.Options.Builder builder = PartiCoordinator.recommendedConnectionOptions().server(url)
+        .connectionName(group + "-" + started.incrementAndGet());
     connection.accept(builder);
     Connection nats = Nats.connect(builder.build());
     PartiCoordinatorImpl coordinator = (PartiCoordinatorImpl) PartiCoordinator.create(nats,
         new PartiOptions(workerOptions).setGroup(group), sources.get(), strategy);
-    coordinator.partitionVerticles(verticles != null ? verticles.apply(nats)
+    io.parti.vertx.PartitionVerticleFactory own = verticles != null ? verticles.apply(nats) : null;
+    coordinator.partitionVerticles(own != null
+        ? ctx -> new RecordingDeployable(ctx, coordinator.sessionId(), registry, own.create(ctx))
         : ctx -> new RecordingVerticle(ctx, coordinator.sessionId(), registry, drainMillis));
     if (meterRegistry != null) {
       coordinator.meterRegistry(meterRegistry);
@@ -252,6 +260,11 @@ public final class Fleet implements AutoCloseable {
 
     public String id() {
       return coordinator.workerId();
+    }
+
+    /** Its connection's name, which stands for its process: unique in the fleet unless a caller named it otherwise. */
+    public String name() {
+      return connection.getOptions().getConnectionName();
     }
 
     /** The current session of its worker id, or null between sessions. */
