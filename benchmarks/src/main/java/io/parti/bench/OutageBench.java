@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * {@code benchmarks/run outage [--quick]}: a NATS outage under each degraded policy. Three coordinators ({@code fast()},
  * each its own Vert.x and connection) share 12 partitions on one local nats-server; the server is killed, kept down
- * for the outage, and restarted on the same store. Outages: {@code short} (a restart) and {@code threeLeases} (three
- * times {@code workerIdTtl}). For each {@code <policy>.<outage>}: {@code sameIds} (1 when every worker came back
+ * for the outage, and restarted. Outages: {@code short} (a restart on the same store), {@code threeLeases} (down three
+ * times {@code workerIdTtl}, the same store) and {@code wipedStore} (a restart on an empty store: a new server). For each {@code <policy>.<outage>}: {@code sameIds} (1 when every worker came back
  * under the id it had), {@code reassigned} (partitions running on another worker than before), {@code
  * restartedPartitions} (partition runs started after the outage began), {@code overlaps} (partitions that ran on two
  * workers at once) and {@code recoveryMs} (from the restart until every worker is in contact and every partition runs
@@ -27,6 +27,10 @@ public final class OutageBench {
 
   private static final int PARTITIONS = 12;
 
+  /** How long NATS stays down, and whether it comes back with an empty store. */
+  private record Outage(Duration down, boolean wiped) {
+  }
+
   private OutageBench() {
   }
 
@@ -34,10 +38,11 @@ public final class OutageBench {
     BenchResults results = new BenchResults("outage");
     for (DegradedPolicy policy : DegradedPolicy.values()) {
       PartiOptions options = PartiOptions.fast().setDegradedPolicy(policy);
-      Map<String, Duration> outages = new LinkedHashMap<>();
-      outages.put("short", Duration.ZERO);
-      outages.put("threeLeases", options.getWorkerIdTtl().multipliedBy(3));
-      for (Map.Entry<String, Duration> outage : outages.entrySet()) {
+      Map<String, Outage> outages = new LinkedHashMap<>();
+      outages.put("short", new Outage(Duration.ZERO, false));
+      outages.put("threeLeases", new Outage(options.getWorkerIdTtl().multipliedBy(3), false));
+      outages.put("wipedStore", new Outage(Duration.ZERO, true));
+      for (Map.Entry<String, Outage> outage : outages.entrySet()) {
         Map<String, Double> figures = scenario(options, outage.getValue());
         System.out.println(policy + " " + outage.getKey() + ": " + figures);
         results.put(policy.name() + "." + outage.getKey(), figures);
@@ -47,7 +52,7 @@ public final class OutageBench {
     System.exit(0);
   }
 
-  private static Map<String, Double> scenario(PartiOptions options, Duration outage) throws Exception {
+  private static Map<String, Double> scenario(PartiOptions options, Outage outage) throws Exception {
     try (NatsServer nats = NatsServer.start(); Fleet fleet = new Fleet(options, PARTITIONS)) {
       List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), options, Duration.ofSeconds(30));
       Map<Fleet.Worker, String> ids = new HashMap<>();
@@ -58,8 +63,12 @@ public final class OutageBench {
       nats.kill();
       fleet.awaitUntil(Duration.ofSeconds(10), () -> workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.STABLE
           || w.coordinator.isLeader()));
-      Thread.sleep(outage.toMillis());
-      nats.restart();
+      Thread.sleep(outage.down().toMillis());
+      if (outage.wiped()) {
+        nats.restartEmpty();
+      } else {
+        nats.restart();
+      }
       long restarted = System.nanoTime();
       fleet.awaitUntil(Duration.ofSeconds(60), () -> workers.stream().allMatch(w -> w.id() != null
           && w.coordinator.state() != WorkerState.DEGRADED && w.coordinator.state() != WorkerState.CLAIMING_ID)
