@@ -53,7 +53,7 @@ class SecurityIT extends FleetTest {
   private static TestCertificates certificates;
 
   /** How a coordinator's connection logs in. */
-  enum Login { PASSWORD, NKEY, MUTUAL_TLS, TOKEN }
+  enum Login { PASSWORD, NKEY, MUTUAL_TLS, TOKEN, PASSWORD_OVER_TLS }
 
   @BeforeAll
   static void credentials() throws Exception {
@@ -65,7 +65,7 @@ class SecurityIT extends FleetTest {
   @EnumSource(Login.class)
   void aFleetRunsScalesAndHandsOffWithTheCoordinatorPermissions(Login login) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 8); NatsServer nats = NatsServer.startWith(serverConfig(fleet.group, login))) {
-      String url = login == Login.MUTUAL_TLS ? nats.url().replace("nats://", "tls://") : nats.url();
+      String url = login == Login.MUTUAL_TLS || login == Login.PASSWORD_OVER_TLS ? nats.url().replace("nats://", "tls://") : nats.url();
       Consumer<Options.Builder> logIn = builder -> logIn(builder, login);
       Fleet.await(fleet.startAsync(url, OPTIONS, logIn));
       Fleet.await(fleet.startAsync(url, OPTIONS, logIn));
@@ -266,6 +266,7 @@ class SecurityIT extends FleetTest {
       case NKEY -> builder.authHandler(Nats.staticCredentials(null, nkey.getSeed()));
       case MUTUAL_TLS -> builder.sslContext(certificates.clientContext());
       case TOKEN -> builder.token(TOKEN.toCharArray());
+      case PASSWORD_OVER_TLS -> builder.sslContext(certificates.trustingContext()).userInfo("orders-coordinator", PASSWORD);
     }
   }
 
@@ -291,6 +292,7 @@ class SecurityIT extends FleetTest {
     String roles = (coordinator + "\n" + SecurityDoc.block("observer") + "\n" + SecurityDoc.block("worker-consumer"))
         .replace("orders-", group + "-");
     String otherGroup = coordinator.replace("ORDERS_", "PAYMENTS_").replace("orders-", "payments-");
-    return roles + "\n" + otherGroup + "\n" + users + (login == Login.MUTUAL_TLS ? certificates.serverTlsBlock(true) : "");
+    return roles + "\n" + otherGroup + "\n" + users + (login == Login.MUTUAL_TLS ? certificates.serverTlsBlock(true)
+        : login == Login.PASSWORD_OVER_TLS ? certificates.serverOnlyTlsBlock() : "");
   }
 }

@@ -76,18 +76,39 @@ public final class TestCertificates {
         + "}\n";
   }
 
+  /** A {@code tls} block for nats-server with its certificate only: clients verify the server and log in otherwise. */
+  public String serverOnlyTlsBlock() {
+    return "tls {\n"
+        + "  cert_file: \"" + dir.resolve("server.pem") + "\"\n"
+        + "  key_file: \"" + dir.resolve("server-key.pem") + "\"\n"
+        + "  timeout: 2\n"
+        + "}\n";
+  }
+
   /** An SSLContext with the client's key and certificate, trusting only the CA. */
   public SSLContext clientContext() {
+    return context(true);
+  }
+
+  /** An SSLContext that trusts only the CA and shows no certificate of its own (for {@link #serverOnlyTlsBlock}). */
+  public SSLContext trustingContext() {
+    return context(false);
+  }
+
+  private SSLContext context(boolean withClientCertificate) {
     try {
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(load("client.p12"), PASSWORD.toCharArray());
+      KeyManagerFactory keys = null;
+      if (withClientCertificate) {
+        keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load("client.p12"), PASSWORD.toCharArray());
+      }
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(load("ca.p12"));
       SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
       return context;
     } catch (Exception e) {
-      throw new IllegalStateException("could not build the client SSLContext from " + dir, e);
+      throw new IllegalStateException("could not build a client SSLContext from " + dir, e);
     }
   }
 
