@@ -7,7 +7,6 @@ import io.parti.vertx.testkit.NatsServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +26,7 @@ class KeepRunningIT extends FleetTest {
   void anOutageOfThreeLeasesIsRiddenOutWithoutARestart(NatsServer nats) throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 12)) {
       List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), OPTIONS, Duration.ofSeconds(20));
-      Map<Fleet.Worker, String> ids = new HashMap<>();
-      Map<Fleet.Worker, String> sessions = new HashMap<>();
-      workers.forEach(w -> {
-        ids.put(w, w.id());
-        sessions.put(w, w.session());
-      });
+      Identities identities = new Identities(workers);
       Map<String, Set<String>> assignment = fleet.registry.byWorker();
       int runs = fleet.registry.intervals().size();
 
@@ -44,10 +38,7 @@ class KeepRunningIT extends FleetTest {
 
       fleet.awaitUntil(Duration.ofSeconds(30), () -> workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.DEGRADED
           && w.id() != null));
-      for (Fleet.Worker w : workers) {
-        assertThat(w.id()).isEqualTo(ids.get(w));
-        assertThat(w.session()).as("%s keeps its session", ids.get(w)).isEqualTo(sessions.get(w));
-      }
+      identities.assertKept();
       Duration deathBound = OPTIONS.getHeartbeatTtl().plus(OPTIONS.getEmergencyGracePeriod());
       await().during(deathBound).atMost(deathBound.plusSeconds(5)).until(() -> fleet.registry.byWorker().equals(assignment)
           && fleet.registry.intervals().size() == runs);

@@ -199,12 +199,7 @@ class SecurityIT extends FleetTest {
   void aFleetRunsThroughTheApiOfItsDomain() throws Exception {
     try (Fleet fleet = new Fleet(OPTIONS, 8);
          NatsServer nats = NatsServer.startInDomain("hub", serverConfig(fleet.group, Login.PASSWORD))) {
-      PartiOptions inDomain = new PartiOptions(OPTIONS).setDomain("hub");
-      for (int i = 0; i < 2; i++) {
-        Fleet.await(fleet.startAsync(nats.url(), inDomain, builder -> logIn(builder, Login.PASSWORD)));
-      }
-      fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
-          && fleet.registry.byWorker().size() == 2);
+      startTwo(fleet, nats, new PartiOptions(OPTIONS).setDomain("hub"));
       assertThat(nats.logTail(2000)).doesNotContain("Violation");
 
       // Told another domain, its requests go to that domain's API, which this user may not use: refused at once.
@@ -237,8 +232,12 @@ class SecurityIT extends FleetTest {
 
   /** Two coordinators logged in with a password, once they run every partition between them. */
   private static void startTwo(Fleet fleet, NatsServer nats) throws Exception {
+    startTwo(fleet, nats, OPTIONS);
+  }
+
+  private static void startTwo(Fleet fleet, NatsServer nats, PartiOptions options) throws Exception {
     for (int i = 0; i < 2; i++) {
-      Fleet.await(fleet.startAsync(nats.url(), OPTIONS, builder -> logIn(builder, Login.PASSWORD)));
+      Fleet.await(fleet.startAsync(nats.url(), options, builder -> logIn(builder, Login.PASSWORD)));
     }
     fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds())
         && fleet.registry.byWorker().size() == 2);

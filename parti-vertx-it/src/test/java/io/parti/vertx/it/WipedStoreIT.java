@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +29,7 @@ class WipedStoreIT extends FleetTest {
     PartiOptions options = PartiOptions.fast().setDegradedPolicy(policy);
     try (Fleet fleet = new Fleet(options, 12)) {
       List<Fleet.Worker> workers = fleet.startSettled(3, nats.url(), options, Duration.ofSeconds(20));
-      Map<Fleet.Worker, String> ids = new HashMap<>();
-      Map<Fleet.Worker, String> sessions = new HashMap<>();
-      workers.forEach(w -> {
-        ids.put(w, w.id());
-        sessions.put(w, w.session());
-      });
+      Identities identities = new Identities(workers);
       Map<String, Set<String>> assignment = fleet.registry.byWorker();
       long version = fleet.leader().coordinator.assignmentVersion();
       int runs = fleet.registry.intervals().size();
@@ -46,10 +40,7 @@ class WipedStoreIT extends FleetTest {
 
       fleet.awaitUntil(Duration.ofSeconds(30), () -> workers.stream().allMatch(w -> w.coordinator.state() == WorkerState.STABLE
           && w.coordinator.assignmentVersion() > version));
-      for (Fleet.Worker w : workers) {
-        assertThat(w.id()).isEqualTo(ids.get(w));
-        assertThat(w.session()).as("%s keeps its session", ids.get(w)).isEqualTo(sessions.get(w));
-      }
+      identities.assertKept();
       Duration deathBound = options.getHeartbeatTtl().plus(options.getEmergencyGracePeriod());
       await().during(deathBound).atMost(deathBound.plusSeconds(10)).until(() -> fleet.registry.byWorker().equals(assignment)
           && fleet.registry.intervals().size() == runs);
