@@ -116,19 +116,19 @@ public final class TestCertificates {
     keytool("-genkeypair", "-alias", "ca", "-dname", "CN=parti-test-ca", "-ext", "bc:c", "-keystore", "ca.p12");
     keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
     issue("server", "CN=127.0.0.1", "san=ip:127.0.0.1", "eku=serverAuth");
-    issue("client", clientSubject, "eku=clientAuth", null);
+    issue("client", clientSubject, "eku=clientAuth");
     writeKeyPem("server.p12", "server", "server-key.pem");
   }
 
   /** A key pair in {@code <name>.p12}, its certificate signed by the CA, the chain imported back and written as PEM. */
-  private void issue(String name, String subject, String ext, String ext2) throws IOException {
+  private void issue(String name, String subject, String... extensions) throws IOException {
     String store = name + ".p12";
     keytool("-genkeypair", "-alias", name, "-dname", subject, "-keystore", store);
     keytool("-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
     List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12",
-        "-infile", name + ".csr", "-outfile", name + ".pem", "-ext", ext));
-    if (ext2 != null) {
-      sign.addAll(List.of("-ext", ext2));
+        "-infile", name + ".csr", "-outfile", name + ".pem"));
+    for (String extension : extensions) {
+      sign.addAll(List.of("-ext", extension));
     }
     keytool(sign.toArray(String[]::new));
     keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", store, "-file", "ca.pem");

@@ -262,9 +262,7 @@ final class AssignmentLeader {
         return Future.succeededFuture(record.slots().isEmpty());
       }
       if (awaitingFleet(stored)) {
-        Promise<Boolean> again = Promise.promise();
-        scheduler.setTimer(options.getHeartbeatInterval().toMillis(), () -> fence().onComplete(again));
-        return again.future();
+        return later(options.getHeartbeatInterval().toMillis(), this::fence); // the next heartbeats may tell more
       }
       base(stored);
       AssignmentRecord base = record;
@@ -591,8 +589,13 @@ final class AssignmentLeader {
 
   /** Runs {@code step} again after a short pause, for a retry that must not spin. */
   private <T> Future<T> later(java.util.function.Supplier<Future<T>> step) {
+    return later(pause(), step);
+  }
+
+  /** Runs {@code step} again after {@code delayMs}. */
+  private <T> Future<T> later(long delayMs, java.util.function.Supplier<Future<T>> step) {
     Promise<T> promise = Promise.promise();
-    scheduler.setTimer(pause(), () -> step.get().onComplete(promise));
+    scheduler.setTimer(delayMs, () -> step.get().onComplete(promise));
     return promise.future();
   }
 

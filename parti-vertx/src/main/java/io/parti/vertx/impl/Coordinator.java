@@ -174,7 +174,8 @@ public final class Coordinator {
     Kv kv = env.kv();
     return Retry.whileUnavailable(env.scheduler(), "opening bucket " + bucket, Retry.STARTUP_DEADLINE_MS,
         () -> kv.open(bucket, ttl, options.getBucketReplicas())).map(opened -> new ObservedKvBucket(opened, env.scheduler(),
-        (operation, nanos, errorKind, failure) -> {
+        (operation, nanos, failure) -> {
+          String errorKind = ObservedKvBucket.kind(failure);
           metrics.kvOperation(operation, nanos, errorKind);
           jetStream.completed(operation, errorKind);
           if (failure instanceof PartiException.Forbidden) {

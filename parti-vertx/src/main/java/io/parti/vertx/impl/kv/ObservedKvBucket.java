@@ -15,12 +15,8 @@ public final class ObservedKvBucket implements KvBucket {
 
   /** Told of every completed operation, on the caller's loop. */
   public interface Observer {
-    /**
-     * @param errorKind null when it succeeded; else {@code conflict}, {@code timeout}, {@code unavailable},
-     *                  {@code forbidden} or {@code other}
-     * @param failure   what it failed with, null when it succeeded
-     */
-    void completed(String operation, long nanos, String errorKind, Throwable failure);
+    /** @param failure what it failed with ({@link ObservedKvBucket#kind} names it for the meters), null when it succeeded */
+    void completed(String operation, long nanos, Throwable failure);
   }
 
   private final KvBucket bucket;
@@ -75,12 +71,17 @@ public final class ObservedKvBucket implements KvBucket {
 
   private <T> Future<T> timed(String operation, Supplier<Future<T>> call) {
     long start = scheduler.nanoTime();
-    return call.get().andThen(ar -> observer.completed(operation, scheduler.nanoTime() - start,
-        ar.succeeded() ? null : kind(ar.cause()), ar.cause()));
+    return call.get().andThen(ar -> observer.completed(operation, scheduler.nanoTime() - start, ar.cause()));
   }
 
-  /** The kind of a failure, as {@link Observer} names it. */
-  static String kind(Throwable error) {
+  /**
+   * The kind of a failure: {@code conflict}, {@code timeout}, {@code unavailable}, {@code forbidden} or {@code other};
+   * null for none.
+   */
+  public static String kind(Throwable error) {
+    if (error == null) {
+      return null;
+    }
     if (error instanceof PartiException.Conflict) {
       return "conflict";
     }
