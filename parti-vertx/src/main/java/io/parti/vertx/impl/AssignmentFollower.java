@@ -42,8 +42,11 @@ final class AssignmentFollower {
     void recordStored(AssignmentRecord record, long revision);
   }
 
-  /** A decoded record with this worker's share of it. */
-  private record Decoded(AssignmentRecord record, SortedMap<String, Slot> owned) {
+  /** A decoded record, the revision it is stored at, and this worker's share of it. */
+  private record Decoded(AssignmentRecord record, long revision, SortedMap<String, Slot> owned) {
+    long version() {
+      return record.version();
+    }
   }
 
   private final CoordinatorLog.Source log;
@@ -56,18 +59,25 @@ final class AssignmentFollower {
   private final Listener listener;
   private final KvWatch watch;
   private final KvBucket store;
+  private final LeaderKeyView leaderKey;
   /** The last record applied, or {@code null} before the first. */
   private Decoded applied;
   /** The newest record seen (by the watch or a read), not applied yet; {@code null} when there is none. */
   private Decoded pending;
   /** The newest record seen at all: a read answered by a lagging replica never takes this worker back before it. */
   private Decoded newest;
+  /** A newer record whose epoch is not placed (see {@code placed}), held back; {@code null} when there is none. */
+  private Decoded unplaced;
+  /** The unplaced record was refused (logged, counted, and the leader told). */
+  private boolean unplacedRefused;
+  private long unplacedTimer = -1;
   private boolean applying;
   private boolean paused;
   private boolean stopped;
   private long retryTimer = -1;
 
-  AssignmentFollower(Wiring wiring, PartitionRunner runner, String workerId, String session, Listener listener) {
+  AssignmentFollower(Wiring wiring, PartitionRunner runner, String workerId, String session, LeaderKeyView leaderKey,
+                     Listener listener) {
     this.log = wiring.log().of(AssignmentFollower.class);
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
@@ -77,6 +87,8 @@ final class AssignmentFollower {
     this.workerId = workerId;
     this.session = session;
     this.listener = listener;
+    this.leaderKey = leaderKey;
+    leaderKey.listen(this::placeUnplaced);
     this.watch = store.watch(KEY, this::onEntry);
   }
 
@@ -88,6 +100,7 @@ final class AssignmentFollower {
   Future<Void> stop() {
     stopped = true;
     scheduler.cancelTimer(retryTimer);
+    scheduler.cancelTimer(unplacedTimer);
     return watch.close();
   }
 
@@ -140,8 +153,13 @@ final class AssignmentFollower {
       OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known)).onComplete(decoded -> {
         if (decoded.failed()) {
           ignore(entry, decoded.cause());
+          reapply(null);
+        } else if (placed(decoded.result())) {
+          reapply(decoded.result());
+        } else {
+          unplaced(decoded.result());
+          reapply(null);
         }
-        reapply(decoded.result());
       });
     });
   }
@@ -168,9 +186,11 @@ final class AssignmentFollower {
     // versions are ever applied.
     long known = knownVersion();
     OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known)).onComplete(ar -> {
-      if (ar.succeeded()) {
+      if (ar.succeeded() && placed(ar.result())) {
         listener.recordStored(ar.result().record(), entry.revision());
         offer(ar.result());
+      } else if (ar.succeeded()) {
+        unplaced(ar.result());
       } else {
         ignore(entry, ar.cause());
         listener.recordRemoved(entry.revision());
@@ -185,7 +205,76 @@ final class AssignmentFollower {
   private Decoded decode(KvEntry entry, long known) {
     AssignmentRecord record = AssignmentCodec.decode(entry.value());
     ImplausibleRecord.check(record, entry.revision(), known);
-    return new Decoded(record, record.grantsFor(workerId, session) ? record.ownedBy(workerId) : new TreeMap<>());
+    return new Decoded(record, entry.revision(), record.grantsFor(workerId, session) ? record.ownedBy(workerId) : new TreeMap<>());
+  }
+
+  /**
+   * Whether a record's epoch is one a leader can have written, as far as this worker can tell: epochs never go back (once
+   * a leader's fencing commit landed, an older leader's writes fail their revision check, so an older epoch stored
+   * after a newer one is nobody's; a store created anew, told by revisions that went back, counts epochs from the start
+   * again), and none is above the leader key's newest revision (see {@link LeaderKeyView}). Old versions pass: they
+   * are ignored anyway.
+   */
+  private boolean placed(Decoded decoded) {
+    long epoch = decoded.record().leaderEpoch();
+    if (newest == null || decoded.version() <= knownVersion() || epoch == newest.record().leaderEpoch()) {
+      return true;
+    }
+    if (epoch < newest.record().leaderEpoch()) {
+      return decoded.revision() < newest.revision();
+    }
+    return leaderKey.reached(epoch);
+  }
+
+  /**
+   * Holds back a record whose epoch is not placed: refused at once when it is older than the one taken, else when the
+   * leader key's watch has not reached it within an election timeout (it stays held: a watch that catches up later
+   * places it still).
+   */
+  private void unplaced(Decoded decoded) {
+    if (unplaced != null && unplaced.version() >= decoded.version()) {
+      return;
+    }
+    unplaced = decoded;
+    unplacedRefused = false;
+    scheduler.cancelTimer(unplacedTimer);
+    if (decoded.record().leaderEpoch() < newest.record().leaderEpoch()) {
+      refuseUnplaced();
+    } else {
+      unplacedTimer = scheduler.setTimer(options.getElectionTimeout().toMillis(), this::refuseUnplaced);
+    }
+  }
+
+  /** The leader key's watch moved on: the record held back is taken once its epoch is placed. */
+  private void placeUnplaced() {
+    Decoded held = unplaced;
+    if (held == null || stopped) {
+      return;
+    }
+    if (held.version() <= knownVersion()) {
+      unplaced = null; // a newer record was taken meanwhile
+    } else if (placed(held)) {
+      unplaced = null;
+      scheduler.cancelTimer(unplacedTimer);
+      listener.recordStored(held.record(), held.revision());
+      offer(held);
+    }
+  }
+
+  /** Logs and counts the record held back, once, and tells a leader to write its own record over it. */
+  private void refuseUnplaced() {
+    Decoded held = unplaced;
+    if (held == null || unplacedRefused || stopped) {
+      return;
+    }
+    unplacedRefused = true;
+    AssignmentRecord record = held.record();
+    long known = newest.record().leaderEpoch();
+    metrics.ignoredValue(options.assignmentBucket(), KEY, held.revision(), "an assignment of no leader's term",
+        "epoch " + record.leaderEpoch() + (record.leaderEpoch() < known
+            ? " is older than epoch " + known + " of v" + newest.version() + ", stored before it"
+            : " is above every revision of the leader key (" + leaderKey.newest() + ")"));
+    listener.recordRemoved(held.revision());
   }
 
   /** The highest version applied or seen: what a new record's version is judged against. */

@@ -63,6 +63,8 @@ final class AssignmentLeader {
   private final RebalanceClock clock;
   private final String workerId;
   private final long epoch;
+  /** The newest revision of the leader key this worker saw: no successor's epoch is above it. */
+  private final LeaderKeyView leaderKey;
   private final LongSupplier locallyApplied;
   /** The record this worker's follower applied: what the term restores on an empty store. */
   private final Supplier<AssignmentRecord> locallyAppliedRecord;
@@ -79,6 +81,11 @@ final class AssignmentLeader {
   private Map<Partition, String> target;
   /** The fencing commit landed: commits may follow. */
   private boolean fenced;
+  /** The revision the fencing commit landed at: no older leader's write can land above it. */
+  private long fencedAt;
+  /** The revision of a stored record whose epoch is above the leader key (see {@code placed}), or -1; since when. */
+  private long unplacedRevision = -1;
+  private long unplacedSince;
   /** A commit (or its planning, or the read after a conflict) is under way: the next one waits. */
   private boolean committing;
   /** Something changed while committing: plan again once it is through. */
@@ -127,6 +134,7 @@ final class AssignmentLeader {
     this.clock = new RebalanceClock(metrics, scheduler);
     this.workerId = seat.workerId();
     this.epoch = seat.epoch();
+    this.leaderKey = seat.leaderKey();
     this.locallyApplied = seat.applied();
     this.locallyAppliedRecord = seat.appliedRecord();
     this.phaseListener = phaseListener;
@@ -253,12 +261,16 @@ final class AssignmentLeader {
       return Future.succeededFuture(false);
     }
     return read().compose(stored -> {
+      if (stored.waiting()) {
+        return later(this::fence);
+      }
       if (deposedBy(stored.record())) {
         return Future.failedFuture(new PartiException.Conflict("deposed by a leader of epoch " + stored.record().leaderEpoch(), null));
       }
       if (stored.record() != null && stored.record().leaderEpoch() == epoch) {
         adopt(stored); // our own fencing write, which timed out but landed
         fenced = true;
+        fencedAt = revision;
         return Future.succeededFuture(record.slots().isEmpty());
       }
       if (awaitingFleet(stored)) {
@@ -281,6 +293,7 @@ final class AssignmentLeader {
             record = commit.record();
             revision = ar.result();
             fenced = true;
+            fencedAt = revision;
             return Future.succeededFuture(coldStart);
           }
           if (ar.cause() instanceof PartiException.Conflict) {
@@ -303,8 +316,14 @@ final class AssignmentLeader {
     return Math.max(record.version(), revision) + 1;
   }
 
-  /** A read of the key: its last entry and, when that is a readable record, the record. */
-  private record Stored(KvEntry entry, AssignmentRecord record) {
+  /**
+   * A read of the key: its last entry; the record, when that is readable and a leader's; and whether the record's epoch
+   * is waiting to be placed (neither built on nor written over yet).
+   */
+  private record Stored(KvEntry entry, AssignmentRecord record, boolean waiting) {
+    Stored(KvEntry entry, AssignmentRecord record) {
+      this(entry, record, false);
+    }
   }
 
   private Future<Stored> read() {
@@ -314,7 +333,7 @@ final class AssignmentLeader {
       }
       long known = Math.max(record == null ? 0 : record.version(), locallyApplied.getAsLong());
       return OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known))
-          .map(r -> new Stored(entry, r));
+          .map(r -> r == null ? new Stored(entry, null) : placed(r, entry));
     });
   }
 
@@ -405,6 +424,37 @@ final class AssignmentLeader {
       metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "a malformed assignment", e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Judges a stored record by its epoch, as followers do: one older than this term's, stored after its fencing commit,
+   * is nobody's (an older leader's writes fail their revision check from then on); one above every revision of the
+   * leader key this worker has seen may be a successor's that its watch has not caught up with, so the term waits, but
+   * after an election timeout it is nobody's either (else a raised epoch would depose every leader to come). A record
+   * that is nobody's is ignored, logged and counted, and the term writes its own over it.
+   */
+  private Stored placed(AssignmentRecord stored, KvEntry entry) {
+    long storedEpoch = stored.leaderEpoch();
+    if (storedEpoch > epoch && !leaderKey.reached(storedEpoch)) {
+      long now = scheduler.nanoTime();
+      if (unplacedRevision != entry.revision()) {
+        unplacedRevision = entry.revision();
+        unplacedSince = now;
+      }
+      if (now - unplacedSince < options.getElectionTimeout().toNanos()) {
+        return new Stored(entry, stored, true);
+      }
+      return nobodys(entry, "epoch " + storedEpoch + " is above every revision of the leader key (" + leaderKey.newest() + ")");
+    }
+    if (storedEpoch < epoch && fenced && entry.revision() > fencedAt) {
+      return nobodys(entry, "epoch " + storedEpoch + " is older than this leader's " + epoch + ", stored after its fencing commit");
+    }
+    return new Stored(entry, stored);
+  }
+
+  private Stored nobodys(KvEntry entry, String why) {
+    metrics.ignoredValue(options.assignmentBucket(), entry.key(), entry.revision(), "an assignment of no leader's term", why);
+    return new Stored(entry, null);
   }
 
   private void window(long millis) {
@@ -566,6 +616,11 @@ final class AssignmentLeader {
         return;
       }
       Stored stored = ar.result();
+      if (stored.waiting()) {
+        pending = true;
+        scheduler.setTimer(pause(), this::progress);
+        return;
+      }
       if (deposedBy(stored.record())) {
         return;
       }

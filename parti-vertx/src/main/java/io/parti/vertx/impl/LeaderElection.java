@@ -33,6 +33,7 @@ final class LeaderElection {
   private final Wiring wiring;
   private final String workerId;
   private final Listener listener;
+  private final LeaderKeyView view;
   private final KvWatch watch;
   /** The lease while this worker leads; read from any thread by {@code isLeader()}. */
   private volatile HeldLease held;
@@ -41,7 +42,7 @@ final class LeaderElection {
   private boolean stopped;
   private long pollTimer = -1;
 
-  LeaderElection(Wiring wiring, String workerId, Listener listener) {
+  LeaderElection(Wiring wiring, String workerId, LeaderKeyView view, Listener listener) {
     this.log = wiring.log().of(LeaderElection.class);
     this.scheduler = wiring.scheduler();
     this.store = wiring.buckets().leader();
@@ -49,6 +50,7 @@ final class LeaderElection {
     this.wiring = wiring;
     this.workerId = workerId;
     this.listener = listener;
+    this.view = view;
     this.watch = store.watch(KEY, this::onLeaderKey);
   }
 
@@ -86,6 +88,7 @@ final class LeaderElection {
   }
 
   private void onLeaderKey(KvEntry entry) {
+    view.observe(entry.revision());
     if (entry.isRemoval()) {
       campaign();
     }
@@ -120,6 +123,7 @@ final class LeaderElection {
       }
       held = won.start();
       log.info(() -> "is the leader, epoch " + candidate.acquiredRevision());
+      view.observe(candidate.acquiredRevision());
       listener.elected(candidate.acquiredRevision());
     });
   }

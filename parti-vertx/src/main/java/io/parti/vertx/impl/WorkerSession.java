@@ -111,7 +111,8 @@ final class WorkerSession {
       callbacks.claimed(id);
       heartbeat = new HeartbeatPublisher(wiring, id, session, claim.claimRevision(), claim.supersededSession(),
           strategy.name());
-      follower = new AssignmentFollower(wiring, runner, id, session, new AssignmentFollower.Listener() {
+      LeaderKeyView view = new LeaderKeyView();
+      follower = new AssignmentFollower(wiring, runner, id, session, view, new AssignmentFollower.Listener() {
         @Override public void applied(AssignmentRecord record, List<String> added, List<String> removed) {
           WorkerSession.this.applied(record, added, removed);
         }
@@ -128,9 +129,9 @@ final class WorkerSession {
           }
         }
       });
-      election = new LeaderElection(wiring, id, new LeaderElection.Listener() {
+      election = new LeaderElection(wiring, id, view, new LeaderElection.Listener() {
         @Override public void elected(long epoch) {
-          lead(epoch);
+          lead(epoch, view);
         }
         @Override public void deposed() {
           abdicate();
@@ -317,13 +318,13 @@ final class WorkerSession {
     checkLeft();
   }
 
-  private void lead(long epoch) {
+  private void lead(long epoch, LeaderKeyView view) {
     if (ended) {
       election.resign();
       return;
     }
     LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion,
-        follower::appliedRecord, strategy, epoch);
+        follower::appliedRecord, strategy, epoch, view);
     LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
       callbacks.changed();
       checkLeft();

@@ -78,11 +78,15 @@ class AssignmentLeaderIT {
     on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 1, 1, false).encode()));
 
     AtomicBoolean oldDeposed = new AtomicBoolean();
-    AssignmentLeader old = leader(context, options, heartbeats, assignments, "worker-0", "s0", 5, () -> oldDeposed.set(true));
+    // The old leader's watch of the leader key saw it reach revision 9, where worker-1 won it: a successor's epoch.
+    LeaderKeyView seenByOld = new LeaderKeyView();
+    seenByOld.observe(9);
+    AssignmentLeader old = leader(context, options, heartbeats, assignments, "worker-0", "s0", 5, seenByOld,
+        () -> oldDeposed.set(true));
     on.get(old::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).slots().size() == 4);
 
-    AssignmentLeader current = leader(context, options, heartbeats, assignments, "worker-1", "s1", 9, () -> { });
+    AssignmentLeader current = leader(context, options, heartbeats, assignments, "worker-1", "s1", 9, new LeaderKeyView(), () -> { });
     on.get(current::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
@@ -95,9 +99,10 @@ class AssignmentLeaderIT {
   }
 
   private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
-                                  String session, long epoch, Runnable onDeposed) throws Exception {
+                                  String session, long epoch, LeaderKeyView leaderKey, Runnable onDeposed) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
-    LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch);
+    LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch,
+        leaderKey);
     Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { }, onDeposed);
@@ -123,7 +128,8 @@ class AssignmentLeaderIT {
     Wiring wiring = wiring(context, options, heartbeats, null, "worker-0");
     AtomicLong ownApplied = new AtomicLong(2);
     Membership membership = on.make(() -> new Membership(wiring,
-        new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1)));
+        new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1,
+            new LeaderKeyView())));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);
