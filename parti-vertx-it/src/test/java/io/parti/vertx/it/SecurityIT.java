@@ -249,7 +249,7 @@ class SecurityIT extends FleetTest {
     return json.replaceFirst("\"version\":\\d+", "\"version\":9999999").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Connection connect(NatsServer nats, String user, String password, List<String> errors) throws Exception {
+  static Connection connect(NatsServer nats, String user, String password, List<String> errors) throws Exception {
     return Nats.connect(new Options.Builder().server(nats.url()).userInfo(user, password)
         .connectionTimeout(Duration.ofSeconds(2)).errorListener(new ErrorListener() {
           @Override
