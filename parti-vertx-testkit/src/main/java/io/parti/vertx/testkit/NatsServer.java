@@ -37,6 +37,8 @@ public final class NatsServer implements AutoCloseable {
   private static final int LOG_TAIL_ON_ERROR = 40;
 
   private final NodeConfig config;
+  /** The port leaf nodes connect to, or 0 when this server takes none. */
+  private final int leafPort;
   private final Path workDir;
   private final Path confFile;
   private final Path logFile;
@@ -45,7 +47,12 @@ public final class NatsServer implements AutoCloseable {
   private boolean closed;
 
   NatsServer(NodeConfig config, Path workDir) {
+    this(config, 0, workDir);
+  }
+
+  private NatsServer(NodeConfig config, int leafPort, Path workDir) {
     this.config = config;
+    this.leafPort = leafPort;
     this.workDir = workDir;
     this.confFile = workDir.resolve(config.name() + ".conf");
     this.logFile = workDir.resolve(config.name() + ".log");
@@ -89,13 +96,52 @@ public final class NatsServer implements AutoCloseable {
     return start(java.util.Objects.requireNonNull(domain, "domain"), java.util.Objects.requireNonNull(config, "config"));
   }
 
+  /**
+   * A hub: JetStream in {@code domain}, also listening on a free loopback port for leaf nodes ({@link #startLeaf}), with
+   * configuration of the caller's appended (see {@link #startWith(String)}).
+   */
+  public static NatsServer startHub(String domain, String config) {
+    return start(java.util.Objects.requireNonNull(domain, "domain"), java.util.Objects.requireNonNull(config, "config"), true, null);
+  }
+
+  /**
+   * A leaf node of {@code hub} (its own account joined to the hub's default account), with JetStream of its own in
+   * {@code domain}; returns once the hub counts the leaf connection. A client of the leaf reaches the hub's JetStream
+   * through the hub's domain ({@code $JS.<hub domain>.API}); {@code $JS.API} is the leaf's own.
+   */
+  public static NatsServer startLeaf(NatsServer hub, String domain, String config) {
+    if (hub.leafPort == 0) {
+      throw new IllegalArgumentException(hub + " takes no leaf nodes: start it with startHub");
+    }
+    int before = hub.leafConnections();
+    NatsServer leaf = start(java.util.Objects.requireNonNull(domain, "domain"), java.util.Objects.requireNonNull(config, "config"),
+        false, hub);
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (hub.leafConnections() <= before) {
+      if (System.nanoTime() > deadline) {
+        leaf.close();
+        throw new IllegalStateException(leaf + " did not join " + hub + " as a leaf node within " + READY_TIMEOUT);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    return leaf;
+  }
+
   private static NatsServer start(String domain, String config) {
+    return start(domain, config, false, null);
+  }
+
+  private static NatsServer start(String domain, String config, boolean hub, NatsServer leafOf) {
     NatsServerBinary.locate();
     return ServerStarts.withPortRetries(() -> {
       String name = ServerStarts.uniqueName("nats");
       Path dir = ServerStarts.createWorkDir(name);
-      int[] ports = FreePorts.allocate(2);
-      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store"), domain, config), dir);
+      int[] ports = FreePorts.allocate(hub ? 3 : 2);
+      String leafnodes = hub ? "leafnodes { listen: \"" + NodeConfig.HOST + ':' + ports[2] + "\" }\n"
+          : leafOf != null ? "leafnodes { remotes: [ { url: \"nats-leaf://" + NodeConfig.HOST + ':' + leafOf.leafPort + "\" } ] }\n"
+          : "";
+      NatsServer server = new NatsServer(NodeConfig.standalone(name, ports[0], ports[1], dir.resolve("store"), domain,
+          leafnodes + config), hub ? ports[2] : 0, dir);
       try {
         server.launch();
         server.awaitReady();
@@ -105,6 +151,13 @@ public final class NatsServer implements AutoCloseable {
         throw e;
       }
     });
+  }
+
+  /** How many leaf nodes are connected to this server now, from its {@code /leafz}. */
+  private int leafConnections() {
+    return Monitor.get(monitorPort(), "/leafz")
+        .map(body -> java.util.regex.Pattern.compile("\"leafnodes\"\\s*:\\s*(\\d+)").matcher(body))
+        .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).orElse(0);
   }
 
   /** {@code nats://127.0.0.1:PORT}. */

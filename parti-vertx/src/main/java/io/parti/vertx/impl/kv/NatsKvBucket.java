@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * <p>
  * jnats has no asynchronous KV API, so this speaks the KV protocol directly with jnats' asynchronous
  * primitives: a write is a {@code publishAsync} to {@code $KV.<bucket>.<key>} with an expected last subject
- * sequence (0 for create-if-absent), a read is a direct get. Every future completes on the caller's
+ * sequence (0 for create-if-absent), a read is a direct get. Through a domain or an API prefix, writes go to
+ * {@code <prefix>$KV.<bucket>.<key>} as jnats sends them: the plain subject does not cross into another domain. Every future completes on the caller's
  * Vert.x context, and fails with a {@link PartiException} saying what kind of failure it was.
  */
 public final class NatsKvBucket implements KvBucket {
@@ -38,6 +39,8 @@ public final class NatsKvBucket implements KvBucket {
   private final JetStream jetStream;
   private final String bucket;
   private final String subjectPrefix;
+  /** Where writes go: the key's subject, behind the API prefix when the bucket is reached through one. */
+  private final String writePrefix;
   private final String directGetPrefix;
   private final Duration timeout;
   private final JetStreamOptions api;
@@ -54,6 +57,7 @@ public final class NatsKvBucket implements KvBucket {
     this.timeout = timeout;
     this.api = api == null ? JetStreamOptions.DEFAULT_JS_OPTIONS : api;
     this.subjectPrefix = NatsKeyValueUtil.toKeyPrefix(bucket);
+    this.writePrefix = this.api.isDefaultPrefix() ? subjectPrefix : this.api.getPrefix() + subjectPrefix;
     // A direct get of the last message on the key's subject, on the API subject of the domain or prefix.
     this.directGetPrefix = this.api.getPrefix()
         + String.format(NatsJetStreamConstants.JSAPI_DIRECT_GET_LAST, NatsKeyValueUtil.toStreamName(bucket), subjectPrefix);
@@ -150,7 +154,7 @@ public final class NatsKvBucket implements KvBucket {
     }
     PublishOptions options = builder.build();
     Headers h = headers;
-    return this.<PublishAck>call(what, () -> jetStream.publishAsync(subjectPrefix + key, h, value, options))
+    return this.<PublishAck>call(what, () -> jetStream.publishAsync(writePrefix + key, h, value, options))
         .map(PublishAck::getSeqno);
   }
 
