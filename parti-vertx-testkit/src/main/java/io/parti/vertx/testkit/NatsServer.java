@@ -198,18 +198,36 @@ public final class NatsServer implements AutoCloseable {
 
   /** Kills the process with SIGKILL (a crash: no flush, no goodbye to clients) and waits for it to exit. */
   public synchronized void kill() {
+    end(true);
+  }
+
+  /**
+   * Stops the process gracefully (SIGTERM): the server closes its connections and writes its store out before it exits,
+   * as in a planned restart. {@link #restart()} starts it again.
+   */
+  public synchronized void stop() {
+    end(false);
+  }
+
+  /** Ends the process, with SIGKILL or SIGTERM, and waits for it to exit. */
+  private void end(boolean forcibly) {
     Process current = process;
     if (current == null) {
       return;
     }
-    current.destroyForcibly();
+    String signal = forcibly ? "SIGKILL" : "SIGTERM";
+    if (forcibly) {
+      current.destroyForcibly();
+    } else {
+      current.destroy();
+    }
     try {
-      if (!current.waitFor(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("nats-server " + name() + " did not exit 10 s after SIGKILL");
+      if (!current.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("nats-server " + name() + " did not exit 30 s after " + signal);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while killing nats-server " + name(), e);
+      throw new IllegalStateException("interrupted while ending nats-server " + name() + " with " + signal, e);
     }
     process = null;
     paused = false;
