@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The server's output goes to a log file beside the store ({@link #logTail(int)}). Every server still running
  * when the JVM exits is killed by a shutdown hook, so a failing test never leaks a process. Thread-safe.
  */
-public final class NatsServer implements AutoCloseable {
+public final class NatsServer implements NatsNode {
 
   /** How long start-up may take before it fails with the server's log tail. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
