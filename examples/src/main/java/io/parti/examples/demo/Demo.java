@@ -34,6 +34,8 @@ import java.util.function.BooleanSupplier;
  */
 final class Demo implements AutoCloseable {
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final NatsServer nats;
   private final Connection connection;
   private final Vertx vertx;
@@ -97,8 +99,13 @@ final class Demo implements AutoCloseable {
   /** Starts a worker process named {@code name} (its instance id: a name started again gets its worker id back). */
   synchronized void startWorker(String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), DemoWorker.class.getName(), nats.url(), name)
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), DemoWorker.class.getName(), nats.url(), name));
+    if (Files.isExecutable(SETSID)) {
+      // A session of its own: Ctrl-C in the terminal reaches the demo only, which then has each worker leave in turn.
+      command.add(0, SETSID.toString());
+    }
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()))
         .start();
     workers.put(name, process);

@@ -35,6 +35,9 @@ public final class NatsServer implements NatsNode {
 
   private static final System.Logger LOG = System.getLogger(NatsServer.class.getName());
   private static final int LOG_TAIL_ON_ERROR = 40;
+  /** util-linux's setsid, when installed: it runs the server in a new session (the same process, not a child). */
+  private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .map(Path::of).filter(Files::isExecutable).findFirst();
 
   private final NodeConfig config;
   /** The port leaf nodes connect to, or 0 when this server takes none. */
@@ -324,7 +327,11 @@ public final class NatsServer implements NatsNode {
     try {
       Files.writeString(logFile, "==== parti testkit: starting " + name() + " ====\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      process = new ProcessBuilder(binary.toString(), "-c", confFile.toString())
+      // In a session of its own where setsid exists: a Ctrl-C in a terminal reaches the whole foreground process
+      // group, and the server must stop after the clients it serves (close(), the shutdown hook), not with them.
+      List<String> command = SETSID.isPresent() ? List.of(SETSID.get().toString(), binary.toString(), "-c", confFile.toString())
+          : List.of(binary.toString(), "-c", confFile.toString());
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(logFile.toFile()))
           .start();
