@@ -60,6 +60,8 @@ final class AssignmentFollower {
   private final KvWatch watch;
   private final KvBucket store;
   private final LeaderKeyView leaderKey;
+  /** The leader bucket: read when a record's epoch is above what the election's watch of it has seen. */
+  private final KvBucket leaderStore;
   /** The last record applied, or {@code null} before the first. */
   private Decoded applied;
   /** The newest record seen (by the watch or a read), not applied yet; {@code null} when there is none. */
@@ -71,6 +73,8 @@ final class AssignmentFollower {
   /** The unplaced record was refused (logged, counted, and the leader told). */
   private boolean unplacedRefused;
   private long unplacedTimer = -1;
+  /** A read of the leader key for the unplaced record is under way or scheduled. */
+  private boolean probing;
   private boolean applying;
   private boolean paused;
   private boolean stopped;
@@ -88,6 +92,7 @@ final class AssignmentFollower {
     this.session = session;
     this.listener = listener;
     this.leaderKey = leaderKey;
+    this.leaderStore = wiring.buckets().leader();
     leaderKey.listen(this::placeUnplaced);
     this.watch = store.watch(KEY, this::onEntry);
   }
@@ -242,7 +247,32 @@ final class AssignmentFollower {
       refuseUnplaced();
     } else {
       unplacedTimer = scheduler.setTimer(options.getElectionTimeout().toMillis(), this::refuseUnplaced);
+      probeLeaderKey();
     }
+  }
+
+  /**
+   * Reads the leader key while a record waits for its epoch: the election's watch of the key can be stalled for a
+   * while (a stream leader lost, a consumer being recreated), and the record must not wait for it. Every quarter of a
+   * second, and every second once the record was refused (it is taken still when the key gets there).
+   */
+  private void probeLeaderKey() {
+    if (probing || stopped || unplaced == null) {
+      return;
+    }
+    probing = true;
+    leaderStore.latest(LeaderElection.KEY).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        leaderKey.observe(ar.result().revision());
+      }
+      probing = unplaced != null && !stopped;
+      if (probing) {
+        scheduler.setTimer(unplacedRefused ? 1000 : 250, () -> {
+          probing = false;
+          probeLeaderKey();
+        });
+      }
+    });
   }
 
   /** The leader key's watch moved on: the record held back is taken once its epoch is placed. */

@@ -63,13 +63,14 @@ final class AssignmentLeader {
   private final RebalanceClock clock;
   private final String workerId;
   private final long epoch;
-  /** The newest revision of the leader key this worker saw: no successor's epoch is above it. */
-  private final LeaderKeyView leaderKey;
+  /** The revision of the leader key's latest write of this term: no other leader won the key at or below it. */
+  private final LongSupplier leaseRevision;
+  /** Renews the leader key now: tells soon whether this term still leads. */
+  private final Runnable confirmLease;
   private final LongSupplier locallyApplied;
   /** The record this worker's follower applied: what the term restores on an empty store. */
   private final Supplier<AssignmentRecord> locallyAppliedRecord;
   private final Consumer<WorkerState> phaseListener;
-  private final Runnable onDeposed;
 
   /** The record this term builds on: the last one it knows to be stored. */
   private AssignmentRecord record;
@@ -83,9 +84,10 @@ final class AssignmentLeader {
   private boolean fenced;
   /** The revision the fencing commit landed at: no older leader's write can land above it. */
   private long fencedAt;
-  /** The revision of a stored record whose epoch is above the leader key (see {@code placed}), or -1; since when. */
-  private long unplacedRevision = -1;
-  private long unplacedSince;
+  /** The revision of a stored record of a higher epoch this term waits on (see {@code placed}), or -1. */
+  private long waitingOn = -1;
+  /** This term's last write of the leader key when it began to wait on that record. */
+  private long leasedWhenWaiting;
   /** A commit (or its planning, or the read after a conflict) is under way: the next one waits. */
   private boolean committing;
   /** Something changed while committing: plan again once it is through. */
@@ -117,7 +119,7 @@ final class AssignmentLeader {
   private long emptyStoreSince = -1;
 
   AssignmentLeader(Wiring wiring, PartitionSource source, LeaderSeat seat, Membership membership,
-                   Consumer<WorkerState> phaseListener, Runnable onDeposed) {
+                   Consumer<WorkerState> phaseListener) {
     this.log = wiring.log().of(AssignmentLeader.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
@@ -134,11 +136,11 @@ final class AssignmentLeader {
     this.clock = new RebalanceClock(metrics, scheduler);
     this.workerId = seat.workerId();
     this.epoch = seat.epoch();
-    this.leaderKey = seat.leaderKey();
+    this.leaseRevision = seat.leaseRevision();
+    this.confirmLease = seat.confirmLease();
     this.locallyApplied = seat.applied();
     this.locallyAppliedRecord = seat.appliedRecord();
     this.phaseListener = phaseListener;
-    this.onDeposed = onDeposed;
   }
 
   /** Fences the stored record with this leader's epoch, then starts the source. */
@@ -225,7 +227,7 @@ final class AssignmentLeader {
    * would never commit again, while the workers apply what landed and wait for grants that never come.
    */
   void recordStored(AssignmentRecord stored, long storedRevision) {
-    if (stopped || !fenced || storedRevision <= revision || deposedBy(stored)) {
+    if (stopped || !fenced || storedRevision <= revision) {
       return;
     }
     if (stored.leaderEpoch() == epoch && stored.version() >= record.version()) {
@@ -263,9 +265,6 @@ final class AssignmentLeader {
     return read().compose(stored -> {
       if (stored.waiting()) {
         return later(this::fence);
-      }
-      if (deposedBy(stored.record())) {
-        return Future.failedFuture(new PartiException.Conflict("deposed by a leader of epoch " + stored.record().leaderEpoch(), null));
       }
       if (stored.record() != null && stored.record().leaderEpoch() == epoch) {
         adopt(stored); // our own fencing write, which timed out but landed
@@ -393,16 +392,6 @@ final class AssignmentLeader {
     }
   }
 
-  private boolean deposedBy(AssignmentRecord stored) {
-    if (stored == null || stored.leaderEpoch() <= epoch) {
-      return false;
-    }
-    log.warning(() -> "was deposed: the assignment carries epoch " + stored.leaderEpoch());
-    stopped = true;
-    onDeposed.run();
-    return true;
-  }
-
   private void adopt(Stored stored) {
     record = stored.record();
     revision = stored.entry().revision();
@@ -427,24 +416,32 @@ final class AssignmentLeader {
   }
 
   /**
-   * Judges a stored record by its epoch, as followers do: one older than this term's, stored after its fencing commit,
-   * is nobody's (an older leader's writes fail their revision check from then on); one above every revision of the
-   * leader key this worker has seen may be a successor's that its watch has not caught up with, so the term waits, but
-   * after an election timeout it is nobody's either (else a raised epoch would depose every leader to come). A record
-   * that is nobody's is ignored, logged and counted, and the term writes its own over it.
+   * Judges a stored record by its epoch. One older than this term's, stored after its fencing commit, is nobody's (an
+   * older leader's writes fail their revision check from then on). One of a higher epoch is a successor's only if
+   * someone won the leader key above this term's latest write of it: every write of the term checks the one before,
+   * so up to that revision nobody else won it, and an epoch there is nobody's (else one write with a raised epoch would
+   * depose every leader to come). Above it the term waits, and renews its key at once: a renewal that lands after the
+   * record was seen shows that nobody won the key since this term's write before it (the renewal checks that one), so
+   * the epoch is nobody's; one that fails shows the term was deposed and ends it. A record that is nobody's is ignored,
+   * logged and counted, and the term writes its own over it.
    */
   private Stored placed(AssignmentRecord stored, KvEntry entry) {
     long storedEpoch = stored.leaderEpoch();
-    if (storedEpoch > epoch && !leaderKey.reached(storedEpoch)) {
-      long now = scheduler.nanoTime();
-      if (unplacedRevision != entry.revision()) {
-        unplacedRevision = entry.revision();
-        unplacedSince = now;
+    if (storedEpoch > epoch) {
+      long leased = leaseRevision.getAsLong();
+      if (storedEpoch <= leased) {
+        return nobodys(entry, "epoch " + storedEpoch + " is within this leader's own term (epoch " + epoch
+            + ", its key last written at revision " + leased + ")");
       }
-      if (now - unplacedSince < options.getElectionTimeout().toNanos()) {
-        return new Stored(entry, stored, true);
+      if (waitingOn != entry.revision()) {
+        waitingOn = entry.revision();
+        leasedWhenWaiting = leased;
+      } else if (leased > leasedWhenWaiting) {
+        return nobodys(entry, "epoch " + storedEpoch + " was won by nobody: this leader still holds the key (written at "
+            + "revision " + leased + " since the record was seen)");
       }
-      return nobodys(entry, "epoch " + storedEpoch + " is above every revision of the leader key (" + leaderKey.newest() + ")");
+      confirmLease.run();
+      return new Stored(entry, stored, true);
     }
     if (storedEpoch < epoch && fenced && entry.revision() > fencedAt) {
       return nobodys(entry, "epoch " + storedEpoch + " is older than this leader's " + epoch + ", stored after its fencing commit");
@@ -595,8 +592,8 @@ final class AssignmentLeader {
   }
 
   /**
-   * A commit failed its revision check: reads what is stored and builds on it. A newer leader's record deposes this
-   * one; anything else is built on, above its version: an own write that landed after its timeout, a record an
+   * A commit failed its revision check: reads what is stored and builds on it. A record of a higher epoch makes the term
+   * wait (see {@code placed}); anything else is built on, above its version: an own write that landed after its timeout, a record an
    * operator deleted (this leader knows the slots it committed), one that cannot be read.
    */
   private void rebase() {
@@ -619,9 +616,6 @@ final class AssignmentLeader {
       if (stored.waiting()) {
         pending = true;
         scheduler.setTimer(pause(), this::progress);
-        return;
-      }
-      if (deposedBy(stored.record())) {
         return;
       }
       revision = stored.entry() == null ? 0 : stored.entry().revision();

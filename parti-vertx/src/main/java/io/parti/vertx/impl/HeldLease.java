@@ -24,6 +24,8 @@ final class HeldLease {
   private final long renewMillis;
   private final long marginNanos;
   private final Consumer<Throwable> onLost;
+  /** A renewal is under way. */
+  private boolean renewing;
   /** Past the deadline the lease lapses instead of being lost (see {@link #lapsing}). */
   private boolean lapses;
   /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
@@ -104,12 +106,22 @@ final class HeldLease {
     renewTimer = scheduler.setTimer(delayMs, this::renew);
   }
 
+  /** Renews now rather than at the next renewal (unless one is under way): whoever asks learns soon if it still holds. */
+  void renewNow() {
+    if (held && !renewing) {
+      scheduler.cancelTimer(renewTimer);
+      renew();
+    }
+  }
+
   private void renew() {
     if (!held) {
       return;
     }
+    renewing = true;
     lease.renew().onComplete(ar -> {
       if (!held) {
+        renewing = false;
         return;
       }
       if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes && ((KeyLease.Taken) ar.cause()).holder == null) {
@@ -121,6 +133,7 @@ final class HeldLease {
   }
 
   private void renewed(io.vertx.core.AsyncResult<Void> ar) {
+    renewing = false;
     if (!held) {
       return;
     }

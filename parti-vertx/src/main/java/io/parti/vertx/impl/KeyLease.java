@@ -61,6 +61,14 @@ final class KeyLease {
     return lease;
   }
 
+  /**
+   * The revision of this lease's latest write known to have landed. Every write after the acquisition checks the one
+   * before it, so nobody else wrote the key between the acquisition and this revision.
+   */
+  long revision() {
+    return revision;
+  }
+
   /** The revision at acquisition: the leader epoch when this is the leader key, the claim of a worker id. */
   long acquiredRevision() {
     return acquiredRevision;

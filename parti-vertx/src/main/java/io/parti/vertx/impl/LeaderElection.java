@@ -58,6 +58,20 @@ final class LeaderElection {
     return held != null;
   }
 
+  /** The revision of the leader key's latest write of this worker's term, 0 when it does not lead. */
+  long leaseRevision() {
+    HeldLease current = held;
+    return current == null ? 0 : current.lease().revision();
+  }
+
+  /** Renews the leader key now: a term that found a record of a higher epoch learns at once whether it still leads. */
+  void confirmLease() {
+    HeldLease current = held;
+    if (current != null) {
+      current.renewNow();
+    }
+  }
+
   Future<Void> start() {
     if (stopped) {
       return Future.succeededFuture();

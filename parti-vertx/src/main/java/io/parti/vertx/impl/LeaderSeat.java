@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * @param appliedRecord the record its own follower applied, or {@code null}: what a leader on an empty store restores
  * @param strategy   the strategy it runs, which every worker of the group should share
  * @param epoch      the term's leader epoch (the revision of the leader key it won)
- * @param leaderKey  the newest revision of the leader key its election saw: no successor holds an epoch above it
+ * @param leaseRevision the revision of the leader key's latest write of this term: no other leader won it at or below
+ * @param confirmLease  renews the leader key now, to learn soon whether the term still leads
  */
 record LeaderSeat(String workerId, String session, LongUnaryOperator beatSentAt, LongSupplier applied,
                   Supplier<AssignmentRecord> appliedRecord, AssignmentStrategy strategy, long epoch,
-                  LeaderKeyView leaderKey) {
+                  LongSupplier leaseRevision, Runnable confirmLease) {
 }

@@ -13,12 +13,12 @@ final class LeaderTerm {
   private final AssignmentLeader leader;
   private WorkerState phase;
 
-  LeaderTerm(Wiring wiring, PartitionSource source, LeaderSeat seat, Consumer<WorkerState> onPhase, Runnable onDeposed) {
+  LeaderTerm(Wiring wiring, PartitionSource source, LeaderSeat seat, Consumer<WorkerState> onPhase) {
     this.membership = new Membership(wiring, seat);
     this.leader = new AssignmentLeader(wiring, source, seat, membership, p -> {
       phase = p;
       onPhase.accept(p);
-    }, onDeposed);
+    });
     membership.listen(leader::onMembership);
   }
 

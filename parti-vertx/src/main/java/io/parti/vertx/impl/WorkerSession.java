@@ -131,7 +131,7 @@ final class WorkerSession {
       });
       election = new LeaderElection(wiring, id, view, new LeaderElection.Listener() {
         @Override public void elected(long epoch) {
-          lead(epoch, view);
+          lead(epoch);
         }
         @Override public void deposed() {
           abdicate();
@@ -318,17 +318,18 @@ final class WorkerSession {
     checkLeft();
   }
 
-  private void lead(long epoch, LeaderKeyView view) {
+  private void lead(long epoch) {
     if (ended) {
       election.resign();
       return;
     }
     LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion,
-        follower::appliedRecord, strategy, epoch, view);
+        follower::appliedRecord, strategy, epoch, election::leaseRevision,
+        election::confirmLease);
     LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
       callbacks.changed();
       checkLeft();
-    }, election::resign);
+    });
     term = next;
     callbacks.leadership(workerId, true);
     next.start().onFailure(e -> {

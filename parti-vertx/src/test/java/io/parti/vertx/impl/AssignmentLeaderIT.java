@@ -63,11 +63,12 @@ class AssignmentLeaderIT {
   }
 
   /**
-   * Two leaders that both believe they lead (a paused old one and a new one): the old one's next commit must
-   * fail its revision check, and it must notice it was deposed.
+   * Two leaders that both believe they lead (a paused old one and a new one): the old one's next commit must fail its
+   * revision check, it must not write over the new one's record (its epoch is above the old one's last write of the
+   * leader key: a successor's), and it must ask its lease at once (whose renewal then fails and ends the term).
    */
   @Test
-  void aDeposedLeadersCommitIsRejectedAndItStepsDown() throws Exception {
+  void aDeposedLeadersCommitIsRejectedAndItAsksItsLease() throws Exception {
     PartiOptions options = PartiOptions.fast().setGroup("fence").setColdStartWindow(Duration.ZERO)
         .setPlannedScaleWindow(Duration.ZERO).setRebalanceCooldown(Duration.ZERO);
     Context context = vertx.getOrCreateContext();
@@ -77,35 +78,33 @@ class AssignmentLeaderIT {
     on.get(() -> heartbeats.put("worker-0", new Heartbeat("worker-0", 0, false, "a", "s0", 1, 1, false).encode()));
     on.get(() -> heartbeats.put("worker-1", new Heartbeat("worker-1", 0, false, "b", "s1", 1, 1, false).encode()));
 
-    AtomicBoolean oldDeposed = new AtomicBoolean();
-    // The old leader's watch of the leader key saw it reach revision 9, where worker-1 won it: a successor's epoch.
-    LeaderKeyView seenByOld = new LeaderKeyView();
-    seenByOld.observe(9);
-    AssignmentLeader old = leader(context, options, heartbeats, assignments, "worker-0", "s0", 5, seenByOld,
-        () -> oldDeposed.set(true));
+    AtomicBoolean oldAskedItsLease = new AtomicBoolean();
+    // The old leader last wrote the leader key at revision 6; worker-1 won it at 9.
+    AssignmentLeader old = leader(context, options, heartbeats, assignments, "worker-0", "s0", 5, 6,
+        () -> oldAskedItsLease.set(true));
     on.get(old::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).slots().size() == 4);
 
-    AssignmentLeader current = leader(context, options, heartbeats, assignments, "worker-1", "s1", 9, new LeaderKeyView(), () -> { });
+    AssignmentLeader current = leader(context, options, heartbeats, assignments, "worker-1", "s1", 9, 9, () -> { });
     on.get(current::start);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).leaderEpoch() == 9);
 
     // A new worker makes both leaders want to commit; only the current one may land it.
     on.get(() -> heartbeats.put("worker-2", new Heartbeat("worker-2", 0, false, "c", "s2", 1, 1, false).encode()));
-    await().atMost(Duration.ofSeconds(5)).untilTrue(oldDeposed);
+    await().atMost(Duration.ofSeconds(5)).untilTrue(oldAskedItsLease);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored(assignments).workers().equals(List.of("worker-0", "worker-1", "worker-2")));
     assertThat(stored(assignments).leaderEpoch()).isEqualTo(9);
     on.get(() -> Future.join(old.stop(), current.stop()));
   }
 
   private AssignmentLeader leader(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId,
-                                  String session, long epoch, LeaderKeyView leaderKey, Runnable onDeposed) throws Exception {
+                                  String session, long epoch, long leaseRevision, Runnable confirmLease) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
     LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch,
-        leaderKey);
+        () -> leaseRevision, confirmLease);
     Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
-    AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { }, onDeposed);
+    AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { });
     membership.listen(leader::onMembership);
     on.get(membership::start); // as a leader term does: the membership is complete before the leader starts
     return leader;
@@ -129,7 +128,7 @@ class AssignmentLeaderIT {
     AtomicLong ownApplied = new AtomicLong(2);
     Membership membership = on.make(() -> new Membership(wiring,
         new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1,
-            new LeaderKeyView())));
+            () -> 1, () -> { })));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);
