@@ -43,7 +43,11 @@ final class RebalanceClock {
     this.scheduler = scheduler;
   }
 
-  /** Something calls for a rebalance; a death makes the one under way an emergency. */
+  /**
+   * Something calls for a rebalance; a death makes the one under way an emergency, and a term's start (a cold start, a
+   * takeover) names the first rebalance of the term even when joins or leaves were seen while it fenced: a busy machine
+   * makes the fencing slow, and workers of a cold start join meanwhile.
+   */
   void cause(Reason cause) {
     long now = scheduler.nanoTime();
     if (cause == Reason.EMERGENCY) {
@@ -53,7 +57,7 @@ final class RebalanceClock {
       reason = cause;
       since = now;
       changed = false;
-    } else if (cause == Reason.EMERGENCY) {
+    } else if (cause == Reason.EMERGENCY || reason != Reason.EMERGENCY && (cause == Reason.COLD_START || cause == Reason.TAKEOVER)) {
       reason = cause;
     }
   }
