@@ -162,19 +162,25 @@ final class AssignmentFollower {
         } else if (placed(decoded.result())) {
           reapply(decoded.result());
         } else {
-          unplaced(decoded.result());
-          reapply(null);
+          unplaced(decoded.result()); // taken once placed: re-applying an older record meanwhile could restart a moved partition
         }
       });
     });
   }
 
-  /** Applies the newer of a fresh read and the newest record seen, even if it is the one already applied. */
+  /**
+   * Applies the newer of a fresh read and the newest record seen, even if it is the one already applied; unless a newer
+   * record waits to be placed: that one is applied once placed, and an older one must not run meanwhile (it may grant
+   * partitions the newer one moved on).
+   */
   private void reapply(Decoded read) {
     if (paused || stopped) {
       return;
     }
     Decoded latest = newer(read, newest);
+    if (unplaced != null && (latest == null || unplaced.version() > latest.version())) {
+      return;
+    }
     if (latest != null) {
       newest = latest;
       pending = latest;
