@@ -239,8 +239,8 @@ final class AssignmentFollower {
 
   /**
    * Holds back a record whose epoch is not placed: refused at once when it is older than the one taken, else when the
-   * leader key's watch has not reached it within an election timeout (it stays held: a watch that catches up later
-   * places it still).
+   * leader key (its election's watch, and the reads below) has not reached it within an election timeout (it stays
+   * held: a key that gets there later places it still).
    */
   private void unplaced(Decoded decoded) {
     if (unplaced != null && unplaced.version() >= decoded.version()) {
