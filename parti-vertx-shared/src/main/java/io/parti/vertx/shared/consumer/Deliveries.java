@@ -3,13 +3,17 @@ package io.parti.vertx.shared.consumer;
 import io.nats.client.Message;
 
 /**
- * How many times the server delivered a JetStream message, read from its reply subject without building jnats'
- * metadata object (which parses every field and its timestamp): the consumer asks it of every message it receives,
- * to count redeliveries. The subject is {@code $JS.ACK.<stream>.<consumer>.<delivered>...} (8 or 9 tokens) or, with a
- * domain and an account hash, {@code $JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>...} (11 or more), as
- * jnats reads it; any other shape is left to jnats.
+ * What the consumer asks of every JetStream message it receives (how many times the server delivered it, which
+ * stream message it is), read from its reply subject without building jnats' metadata object, which parses every
+ * field and its timestamp. The subject is {@code $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>...} (8 or 9
+ * tokens) or, with a domain and an account hash, {@code $JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<stream
+ * seq>...} (11 or more), as jnats reads it; any other shape is left to jnats.
  */
 final class Deliveries {
+
+  /** Fields after the consumer's name, counted from it. */
+  static final int DELIVERED = 0;
+  static final int STREAM_SEQUENCE = 1;
 
   private Deliveries() {
   }
@@ -17,24 +21,31 @@ final class Deliveries {
   /** The delivery count of a JetStream message (1 for its first delivery). */
   static long count(Message message) {
     String reply = message.getReplyTo();
-    long parsed = reply == null ? -1 : parse(reply);
+    long parsed = reply == null ? -1 : parse(reply, DELIVERED);
     return parsed > 0 ? parsed : message.metaData().deliveredCount();
   }
 
-  /** The delivered count in a reply subject, or -1 when its shape is not one of the two known ones. */
-  static long parse(String reply) {
+  /** The stream sequence of a JetStream message: every delivery of one stored message has the same. */
+  static long streamSequence(Message message) {
+    String reply = message.getReplyTo();
+    long parsed = reply == null ? -1 : parse(reply, STREAM_SEQUENCE);
+    return parsed > 0 ? parsed : message.metaData().streamSequence();
+  }
+
+  /** A numeric {@code field} of a reply subject, or -1 when its shape is not one of the two known ones. */
+  static long parse(String reply, int field) {
     int tokens = 1;
     for (int i = 0; i < reply.length(); i++) {
       if (reply.charAt(i) == '.') {
         tokens++;
       }
     }
-    int index = tokens == 8 || tokens == 9 ? 4 : tokens >= 11 ? 6 : -1;
-    if (index < 0) {
+    int first = tokens == 8 || tokens == 9 ? 4 : tokens >= 11 ? 6 : -1;
+    if (first < 0) {
       return -1;
     }
     int start = 0;
-    for (int t = 0; t < index; t++) {
+    for (int t = 0; t < first + field; t++) {
       start = reply.indexOf('.', start) + 1;
     }
     int end = reply.indexOf('.', start);

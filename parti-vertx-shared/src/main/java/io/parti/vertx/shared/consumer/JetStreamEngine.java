@@ -9,7 +9,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,11 @@ import java.util.function.Function;
  * waiting for the ack wait (NAKed while the request is open, they would come straight back to it).
  * When the durable disappears it is created again past its last ack floor seen (every 2 s); a missing stream is
  * logged as an error naming it, and retried.
+ * <p>
+ * A message is handled once at a time here: a delivery of a stream message this consumer still holds is dropped. The
+ * server sends one when it believes the first was lost: after it restarted (the in-progress acks that kept the first
+ * alive were not stored) or when they could not reach it in time. The delivery held settles the message: the server
+ * acks by stream sequence.
  */
 public final class JetStreamEngine extends PartitionEngine {
 
@@ -45,6 +52,8 @@ public final class JetStreamEngine extends PartitionEngine {
   private final DurableConsumer durable;
   /** Messages received and not settled: the fetch thread pulls only while a whole batch more fits within maxPending. */
   private final AtomicInteger held = new AtomicInteger();
+  /** The stream sequences of the messages taken by the context and not settled; on the context. */
+  private final Set<Long> heldSequences = new HashSet<>();
   /** Below this many held messages a batch fits again: crossing it wakes the fetch thread. */
   private final int roomForABatch;
   private volatile Thread fetcher;
@@ -73,6 +82,17 @@ public final class JetStreamEngine extends PartitionEngine {
   @Override
   protected StopMode stopMode() {
     return StopMode.GIVE_BACK_WHEN_RECEIVING_STOPPED;
+  }
+
+  @Override
+  protected boolean admit(Message message) {
+    if (heldSequences.add(Deliveries.streamSequence(message))) {
+      return true;
+    }
+    LOG.log(Level.DEBUG, () -> "dropped delivery " + Deliveries.count(message) + " of a message on " + message.getSubject()
+        + " (" + settings.name() + "): an earlier delivery of it is still held here");
+    left(1);
+    return false;
   }
 
   @Override
@@ -204,6 +224,7 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected void completed(Message message, Throwable failure, int failures) {
+    heldSequences.remove(Deliveries.streamSequence(message));
     if (settler.completed(message, failure, failures, context)) {
       meters.terminated();
     }
@@ -212,6 +233,7 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected void rejected(List<Message> messages) {
+    messages.forEach(message -> heldSequences.remove(Deliveries.streamSequence(message)));
     messages.forEach(settler::giveBack);
     left(messages.size());
   }

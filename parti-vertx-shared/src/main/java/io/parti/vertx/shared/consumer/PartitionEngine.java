@@ -82,6 +82,14 @@ public abstract class PartitionEngine {
   /** The stream and the durable this consumer reads, for its meters' tags (empty for a core consumer). */
   protected abstract String[] meterScope();
 
+  /**
+   * Whether a message received on the context is taken: false when it is another delivery of one this consumer still
+   * holds, which the engine has dropped (it is settled through the delivery held). Called once per message.
+   */
+  protected boolean admit(Message message) {
+    return true;
+  }
+
   /** Whether (and when) a failed message runs again in place, keeping its key's place; null for never. */
   protected KeyedDispatcher.InPlaceRetry inPlaceRetry() {
     return null;
@@ -148,6 +156,10 @@ public abstract class PartitionEngine {
   private void takeInbox() {
     inboxScheduled.set(false); // before polling: a message added from now on schedules another task
     for (Message message = inbox.poll(); message != null; message = inbox.poll()) {
+      if (!admit(message)) {
+        meters.dropped();
+        continue;
+      }
       if (dispatcher.submit(message)) {
         continue;
       }

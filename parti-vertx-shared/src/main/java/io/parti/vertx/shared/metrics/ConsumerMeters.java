@@ -23,6 +23,7 @@ public final class ConsumerMeters {
   private final Counter failed;
   private final Counter redelivered;
   private final Counter terminated;
+  private final Counter dropped;
   private final Timer handler;
   private final AtomicInteger pending = new AtomicInteger();
   private final List<Meter> meters;
@@ -39,9 +40,10 @@ public final class ConsumerMeters {
     failed = Counter.builder("parti.consumer.failed").tags(tags).register(registry);
     redelivered = Counter.builder("parti.consumer.redelivered").tags(tags).register(registry);
     terminated = Counter.builder("parti.consumer.terminated").tags(tags).register(registry);
+    dropped = Counter.builder("parti.consumer.dropped").tags(tags).register(registry);
     handler = Timer.builder("parti.consumer.handler").tags(tags).register(registry);
     Gauge gauge = Gauge.builder("parti.consumer.pending", pending, AtomicInteger::get).tags(tags).register(registry);
-    meters = List.of(handled, failed, redelivered, terminated, handler, gauge);
+    meters = List.of(handled, failed, redelivered, terminated, dropped, handler, gauge);
   }
 
   /** A message arrived; {@code redelivery} when the server delivered it before. */
@@ -66,6 +68,12 @@ public final class ConsumerMeters {
   /** Messages received that are given back unhandled (the consumer is stopping). */
   public void givenBack(int messages) {
     pending.addAndGet(-messages);
+  }
+
+  /** A message arrived that is another delivery of one still held here: it is not handled a second time. */
+  public void dropped() {
+    pending.decrementAndGet();
+    dropped.increment();
   }
 
   /** A message was given up (terminated, dead-lettered first when configured). */
