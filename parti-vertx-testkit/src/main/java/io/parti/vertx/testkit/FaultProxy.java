@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #delayOutgoing()}: hold every byte the clients send (in order, nothing is lost) while what the
  *       server sends still arrives; {@link #pass()} delivers what was held. A client's writes are then in flight
  *       for as long as the test wants, as on a stalled link;</li>
- *   <li>{@link #delayPublishesTo(String...)}: hold only the clients' publishes to the given subjects, in order,
- *       and pass everything else (pings, other publishes): one request is in flight while the client otherwise
+ *   <li>{@link #delayPublishesTo(String...)}: hold only the clients' publishes to the given subjects (NATS
+ *       wildcards {@code *} and {@code >} allowed), in order, and pass everything else (pings, other publishes): one request is in flight while the client otherwise
  *       works normally;</li>
  *   <li>{@link #closeAll()}: close every current connection (new ones follow the mode);</li>
  *   <li>{@link #refuse()}: close every connection and reset new ones, like a server that is down.</li>
@@ -144,7 +144,10 @@ public final class FaultProxy implements AutoCloseable {
     mode = Mode.DELAY;
   }
 
-  /** Holds the clients' publishes to {@code subjects} until {@link #pass()}, in order; everything else passes. */
+  /**
+   * Holds the clients' publishes to {@code subjects} until {@link #pass()}, in order; everything else passes. A subject
+   * may use NATS wildcards: {@code $JS.API.CONSUMER.CREATE.>} holds every consumer creation.
+   */
   public synchronized void delayPublishesTo(String... subjects) {
     delayedSubjects = Set.of(subjects);
     mode = Mode.DELAY_SUBJECTS;
@@ -153,7 +156,23 @@ public final class FaultProxy implements AutoCloseable {
   /** Whether a client's publish to {@code subject} is held now. */
   boolean delays(String subject) {
     Mode now = mode;
-    return now == Mode.DELAY || (now == Mode.DELAY_SUBJECTS && subject != null && delayedSubjects.contains(subject));
+    return now == Mode.DELAY || (now == Mode.DELAY_SUBJECTS && subject != null
+        && delayedSubjects.stream().anyMatch(pattern -> matches(pattern, subject)));
+  }
+
+  /** Whether {@code subject} matches {@code pattern}: {@code *} stands for one token, a final {@code >} for the rest. */
+  static boolean matches(String pattern, String subject) {
+    String[] want = pattern.split("\\.", -1);
+    String[] got = subject.split("\\.", -1);
+    for (int i = 0; i < want.length; i++) {
+      if (want[i].equals(">") && i == want.length - 1) {
+        return got.length > i;
+      }
+      if (i >= got.length || !want[i].equals("*") && !want[i].equals(got[i])) {
+        return false;
+      }
+    }
+    return want.length == got.length;
   }
 
   /** Drops every byte both ways and starves new connections, keeping all connections open. */
@@ -224,7 +243,7 @@ public final class FaultProxy implements AutoCloseable {
     }
     client.setTcpNoDelay(true);
     Socket upstream = null;
-    if (mode == Mode.PASS) {
+    if (mode != Mode.BLACKHOLE) { // a delay holds what the new connection sends, as for the others
       upstream = new Socket();
       try {
         upstream.connect(new InetSocketAddress(targetHost, targetPort), CONNECT_TIMEOUT_MS);

@@ -113,6 +113,20 @@ class FaultProxyTest {
     }
   }
 
+  /** Delayed subjects match as NATS subscriptions do: {@code *} one token, a final {@code >} one or more. */
+  @Test
+  void delayedSubjectsMayUseWildcards() {
+    assertThat(FaultProxy.matches("$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.CREATE.KV_b.abc.$KV.b.k")).isTrue();
+    assertThat(FaultProxy.matches("$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.CREATE")).isFalse();
+    assertThat(FaultProxy.matches("$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.INFO.KV_b.abc")).isFalse();
+    assertThat(FaultProxy.matches("a.*.c", "a.b.c")).isTrue();
+    assertThat(FaultProxy.matches("a.*.c", "a.b.c.d")).isFalse();
+    assertThat(FaultProxy.matches("a.*", "a")).isFalse();
+    assertThat(FaultProxy.matches("slow", "slow")).isTrue();
+    assertThat(FaultProxy.matches("slow", "slower")).isFalse();
+    assertThat(FaultProxy.matches("a.>.c", "a.b.c")).as("> only at the end").isFalse();
+  }
+
   @Test
   void closeAllDropsConnectionsButNewOnesPass() throws Exception {
     Clients.EventLog events = new Clients.EventLog();
