@@ -29,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * restart or a stream-leader failover (it notices only after three missed 5 s idle heartbeats). This one
  * is an ordered push consumer with a 1 s idle heartbeat, and it re-subscribes from the last revision it
  * delivered as soon as the connection is re-established, or from the start when the stream is a new one.
+ * <p>
+ * While it cannot be made again, a watch of one key reads the key at each retry and delivers what is new: in a
+ * cluster, making a consumer needs the meta leader, while a direct get is answered by any replica of the stream, so
+ * after node kills the key can be read long before a watch can be made (issue 11: a follower stayed blind to new
+ * assignments for over a minute). A watch of a pattern has no such fallback.
  */
 final class NatsKvWatch implements KvWatch {
 
@@ -137,6 +142,7 @@ final class NatsKvWatch implements KvWatch {
       resubscribing = false;
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "re-watch of " + store.name() + "/" + filter + " failed, retrying: " + ar.cause());
+        readWhileBlind();
         store.vertx().setTimer(RESUBSCRIBE.delayMs(1, ThreadLocalRandom.current().nextDouble()),
             id -> resubscribe());
       } else if (old != null) {
@@ -144,6 +150,20 @@ final class NatsKvWatch implements KvWatch {
           closeQuietly(old);
           return null;
         }, false);
+      }
+    });
+  }
+
+  /** For a watch of one key that cannot be made again: reads the key, and delivers its entry if it is new. */
+  private void readWhileBlind() {
+    if (closed || filter.contains("*") || filter.contains(">")) {
+      return;
+    }
+    store.latest(filter).onComplete(read -> {
+      if (read.succeeded() && read.result() != null) {
+        deliver(read.result(), -1); // on the context: the bucket completes on its caller's; -1: not a replay's end
+      } else if (read.failed()) {
+        LOG.log(System.Logger.Level.DEBUG, "read of " + store.name() + "/" + filter + " while its watch is down failed: " + read.cause());
       }
     });
   }

@@ -230,11 +230,6 @@ class NatsKvBucketIT {
     on.get(watch::close);
   }
 
-  /**
-   * Hole j: "caught up" must mean every entry present at the start was handed to the handler. Counting the
-   * entries delivered around the consumer-info request by hand missed those that arrived during it, so a watch
-   * over many keys reported itself caught up early (live owners looked dead, replays counted as joins).
-   */
   /** Coordinators starting together all create the group's buckets: every one of them must get the bucket. */
   @Test
   void concurrentOpensOfANewBucketAllSucceed(NatsServer nats) throws Exception {
@@ -269,6 +264,11 @@ class NatsKvBucketIT {
     assertThat(failure).hasMessageContaining("open bucket taken").hasMessageContaining("overlap");
   }
 
+  /**
+   * Hole j: "caught up" must mean every entry present at the start was handed to the handler. Counting the
+   * entries delivered around the consumer-info request by hand missed those that arrived during it, so a watch
+   * over many keys reported itself caught up early (live owners looked dead, replays counted as joins).
+   */
   @Test
   void aWatchIsCaughtUpOnlyOnceEveryExistingEntryWasHandled() throws Exception {
     int keys = 3000;
