@@ -75,6 +75,13 @@ final class SimBucket implements KvBucket {
     return call("GET", key, fate, s -> fate == Faults.Fate.STALE ? s.readAsOf(key, asOf) : s.read(key));
   }
 
+  /** The stream's last sequence, answered by its leader (never a lagging replica). */
+  @Override
+  public Future<Long> lastRevision() {
+    Faults.Fate fate = scriptedOr(new Hold.Request(process, stream.name, "", "INFO"), Faults.Fate.NORMAL);
+    return call("INFO", "", fate, s -> s.sequence);
+  }
+
   /** A scripted test's fate for this request, if it chose one, or {@code otherwise}. */
   private Faults.Fate scriptedOr(Hold.Request request, Faults.Fate otherwise) {
     Faults.Fate fate = process.simulation().faults().scripted(request);

@@ -220,11 +220,10 @@ final class AssignmentFollower {
   }
 
   /**
-   * Whether a record's epoch is one a leader can have written, as far as this worker can tell: epochs never go back (once
-   * a leader's fencing commit landed, an older leader's writes fail their revision check, so an older epoch stored
-   * after a newer one is nobody's; a store created anew, told by revisions that went back, counts epochs from the start
-   * again), and none is above the leader key's newest revision (see {@link LeaderKeyView}). Old versions pass: they
-   * are ignored anyway.
+   * Whether a record's epoch is one a leader can have written, as far as this worker can tell without a read: epochs
+   * never go back (an older epoch stored after a newer one waits to be judged by {@link #judgeOlder}; a store created
+   * anew, told by revisions that went back, counts epochs from the start again), and none is above the leader key's
+   * newest revision (see {@link LeaderKeyView}). Old versions pass: they are ignored anyway.
    */
   private boolean placed(Decoded decoded) {
     long epoch = decoded.record().leaderEpoch();
@@ -238,9 +237,10 @@ final class AssignmentFollower {
   }
 
   /**
-   * Holds back a record whose epoch is not placed: refused at once when it is older than the one taken, else when the
-   * leader key (its election's watch, and the reads below) has not reached it within an election timeout (it stays
-   * held: a key that gets there later places it still).
+   * Holds back a record whose epoch is not placed, and reads the leader bucket until it is judged: a higher epoch is
+   * taken once the leader key reaches it, and refused when it has not within an election timeout (it stays held: a key
+   * that gets there later places it still). An older epoch is refused as soon as the leader bucket is found to still
+   * reach the newer one; it is taken when the bucket does not any more (see {@link #judgeOlder}).
    */
   private void unplaced(Decoded decoded) {
     if (unplaced != null && unplaced.version() >= decoded.version()) {
@@ -249,28 +249,35 @@ final class AssignmentFollower {
     unplaced = decoded;
     unplacedRefused = false;
     scheduler.cancelTimer(unplacedTimer);
-    if (decoded.record().leaderEpoch() < newest.record().leaderEpoch()) {
-      refuseUnplaced();
-    } else {
-      unplacedTimer = scheduler.setTimer(options.getElectionTimeout().toMillis(), this::refuseUnplaced);
-      probeLeaderKey();
-    }
+    unplacedTimer = scheduler.setTimer(options.getElectionTimeout().toMillis(), this::refuseUnplaced);
+    probeLeaderKey();
+  }
+
+  /** Whether a record's epoch is below that of the newest record seen. */
+  private boolean older(Decoded decoded) {
+    return decoded.record().leaderEpoch() < newest.record().leaderEpoch();
   }
 
   /**
-   * Reads the leader key while a record waits for its epoch: the election's watch of the key can be stalled for a
-   * while (a stream leader lost, a consumer being recreated), and the record must not wait for it. Every quarter of a
-   * second, and every second once the record was refused (it is taken still when the key gets there).
+   * Reads the leader bucket while a record waits for its epoch to be judged: the election's watch of the key can be
+   * stalled for a while (a stream leader lost, a consumer being recreated), and the record must not wait for it. Every
+   * quarter of a second, and every second once the record was refused (it is taken still when the bucket says so).
    */
   private void probeLeaderKey() {
     if (probing || stopped || unplaced == null) {
       return;
     }
     probing = true;
-    leaderStore.latest(LeaderElection.KEY).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() != null) {
-        leaderKey.observe(ar.result().revision());
+    Future<Void> read = older(unplaced) ? leaderStore.lastRevision().map(last -> {
+      judgeOlder(last);
+      return null;
+    }) : leaderStore.latest(LeaderElection.KEY).map(entry -> {
+      if (entry != null) {
+        leaderKey.observe(entry.revision());
       }
+      return null;
+    });
+    read.onComplete(ar -> {
       probing = unplaced != null && !stopped;
       if (probing) {
         scheduler.setTimer(unplacedRefused ? 1000 : 250, () -> {
@@ -279,6 +286,29 @@ final class AssignmentFollower {
         });
       }
     });
+  }
+
+  /**
+   * Judges a record of an older epoch stored after a newer one, by the leader bucket's last revision as its stream
+   * leader answers. While the bucket reaches the newer epoch, the older record is nobody's: once a leader's fencing
+   * commit landed, an older leader's writes fail their revision check. When the bucket no longer reaches it, the bucket
+   * lost the newer term's history (a replicated stream that came back behind after a node kill, or one created anew):
+   * nobody holds that epoch any more, and the leader of the older epoch, which the bucket does reach, is followed.
+   */
+  private void judgeOlder(long leaderBucketRevision) {
+    Decoded held = unplaced;
+    if (held == null || stopped || !older(held)) {
+      return;
+    }
+    if (leaderBucketRevision >= newest.record().leaderEpoch()) {
+      refuseUnplaced();
+    } else if (held.record().leaderEpoch() <= leaderBucketRevision) {
+      Decoded before = newest;
+      log.warning(() -> "takes v" + held.version() + " of epoch " + held.record().leaderEpoch() + " after v" + before.version()
+          + " of epoch " + before.record().leaderEpoch() + ": the leader bucket lost that term (its last revision is "
+          + leaderBucketRevision + ")");
+      take(held);
+    }
   }
 
   /** The leader key's watch moved on: the record held back is taken once its epoch is placed. */
@@ -290,11 +320,16 @@ final class AssignmentFollower {
     if (held.version() <= knownVersion()) {
       unplaced = null; // a newer record was taken meanwhile
     } else if (placed(held)) {
-      unplaced = null;
-      scheduler.cancelTimer(unplacedTimer);
-      listener.recordStored(held.record(), held.revision());
-      offer(held);
+      take(held);
     }
+  }
+
+  /** Takes the record held back: the leader learns it landed, and this worker applies its share. */
+  private void take(Decoded held) {
+    unplaced = null;
+    scheduler.cancelTimer(unplacedTimer);
+    listener.recordStored(held.record(), held.revision());
+    offer(held);
   }
 
   /** Logs and counts the record held back, once, and tells a leader to write its own record over it. */

@@ -34,6 +34,12 @@ public interface KvBucket {
   Future<KvEntry> latest(String key);
 
   /**
+   * The newest revision of any key of the bucket (its stream's last sequence), as the stream's leader answers: not a
+   * replica, which may lag. Below a revision seen before only when the stream lost its last writes or was created anew.
+   */
+  Future<Long> lastRevision();
+
+  /**
    * A watch of the keys matching {@code filter} (a key, or a pattern with NATS wildcards), not started yet: it
    * hands every entry to {@code handler} on the caller's loop, in revision order, each revision at most once.
    */

@@ -7,6 +7,7 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.NatsKeyValueUtil;
@@ -42,6 +43,7 @@ public final class NatsKvBucket implements KvBucket {
   /** Where writes go: the key's subject, behind the API prefix when the bucket is reached through one. */
   private final String writePrefix;
   private final String directGetPrefix;
+  private final String streamInfoSubject;
   private final Duration timeout;
   private final JetStreamOptions api;
 
@@ -61,6 +63,8 @@ public final class NatsKvBucket implements KvBucket {
     // A direct get of the last message on the key's subject, on the API subject of the domain or prefix.
     this.directGetPrefix = this.api.getPrefix()
         + String.format(NatsJetStreamConstants.JSAPI_DIRECT_GET_LAST, NatsKeyValueUtil.toStreamName(bucket), subjectPrefix);
+    this.streamInfoSubject = this.api.getPrefix()
+        + String.format(NatsJetStreamConstants.JSAPI_STREAM_INFO, NatsKeyValueUtil.toStreamName(bucket));
     try {
       this.jetStream = connection.jetStream(this.api);
     } catch (IOException e) {
@@ -139,6 +143,20 @@ public final class NatsKvBucket implements KvBucket {
     String what = "get " + bucket + "/" + key;
     return call(what, () -> connection.requestWithTimeout(directGetPrefix + key, null, timeout))
         .map(message -> toEntry(key, message));
+  }
+
+  @Override
+  public Future<Long> lastRevision() {
+    String what = "info " + bucket;
+    return call(what, () -> connection.requestWithTimeout(streamInfoSubject, null, timeout)).compose(reply -> {
+      try {
+        StreamInfo info = new StreamInfo(reply);
+        info.throwOnHasError();
+        return Future.succeededFuture(info.getStreamState().getLastSequence());
+      } catch (Exception e) {
+        return Future.failedFuture(KvErrors.map(what, e, connection, bucket));
+      }
+    });
   }
 
   private Future<Long> write(String key, byte[] value, long expectedRevision, boolean delete) {

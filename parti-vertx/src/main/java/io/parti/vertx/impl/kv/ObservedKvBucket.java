@@ -65,6 +65,11 @@ public final class ObservedKvBucket implements KvBucket {
   }
 
   @Override
+  public Future<Long> lastRevision() {
+    return timed("info", bucket::lastRevision);
+  }
+
+  @Override
   public KvWatch watch(String filter, Handler<KvEntry> handler) {
     return bucket.watch(filter, handler);
   }
