@@ -127,6 +127,17 @@ final class SimServer {
       return then == null || then.expiredAt <= asOf ? null : then.entry;
     }
 
+    /**
+     * The stream comes back without its writes after {@code revision}, as a replicated stream of nats-server 2.9.10 did
+     * after a node kill (a replica that was behind took over): the keys are as they were then, and new writes take
+     * revisions from there again.
+     */
+    void loseWritesAfter(long revision) {
+      keys.values().forEach(history -> history.removeIf(s -> s.entry.revision() > revision));
+      keys.values().removeIf(Deque::isEmpty);
+      sequence = Math.min(sequence, revision);
+    }
+
     /** The live entry of every key matching {@code filter}, in revision order: what a new watch replays. */
     List<KvEntry> lastPerKey(String filter) {
       List<KvEntry> entries = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.parti.vertx.impl;
 import io.parti.vertx.impl.metrics.PartiMetrics;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.kv.KvBucket;
 import io.parti.vertx.impl.kv.KvEntry;
 import io.parti.vertx.impl.kv.KvWatch;
 import io.parti.vertx.impl.kv.Retry;
@@ -71,6 +72,11 @@ final class Membership {
   private final Map<String, Seen> current = new HashMap<>();
   /** Worker id → the latest claim seen: an older session never holds the id again, even after the newer one died. */
   private final Map<String, Long> latestClaim = new HashMap<>();
+  /** Worker ids whose latest claim is being checked against the ids bucket's history (one read at a time each). */
+  private final Set<String> checkingClaims = new HashSet<>();
+  /** The ids bucket: read when a session's claim is below the latest claim of an id nobody holds. */
+  private final KvBucket ids;
+  private boolean stopped;
   /** Sessions that said they left: a record still naming one does not make it expected. */
   private final Set<String> departed = new HashSet<>();
   private boolean replaying = true;
@@ -88,6 +94,7 @@ final class Membership {
     this.ownStrategy = seat.strategy().name();
     this.metrics = wiring.metrics();
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
+    this.ids = wiring.buckets().ids();
   }
 
   /** Whom to tell of changes; called before {@link #start()}. */
@@ -102,6 +109,7 @@ final class Membership {
   }
 
   Future<Void> stop() {
+    stopped = true;
     return watch.close();
   }
 
@@ -244,6 +252,9 @@ final class Membership {
     if (replaying) {
       return; // the workers that were already there: the first rebalance sees them, none of them "joined"
     }
+    if (current.get(worker) == null) {
+      checkClaimHistory(worker); // nobody holds the id, and this session's claim is below the latest seen
+    }
     if (takesOver || (stopsLeaving && current.get(worker) == seen)) {
       listener.accept(Change.JOINED);
     } else if (startsLeaving && current.get(worker) == seen) {
@@ -251,6 +262,38 @@ final class Membership {
     } else if (progressed || isNew) {
       listener.accept(Change.PROGRESS);
     }
+  }
+
+  /**
+   * A session beats for an id nobody holds, with a claim below the latest claim seen for it: an older session of the
+   * id, which never holds it again; unless the ids bucket lost that latest claim (a replicated stream that came back
+   * behind after a node kill, or one created anew), after which new claims start below it and none would ever be
+   * let in. Reads the bucket's last revision (from its stream leader): when it is below the latest claim, that claim is
+   * gone from the bucket's history, and the live session with the latest claim the bucket does hold takes the id.
+   */
+  private void checkClaimHistory(String worker) {
+    Long claimed = latestClaim.get(worker);
+    if (claimed == null || !checkingClaims.add(worker)) {
+      return;
+    }
+    ids.lastRevision().onComplete(ar -> {
+      checkingClaims.remove(worker);
+      Map<String, Seen> byId = sessions.get(worker);
+      if (stopped || ar.failed() || ar.result() >= claimed || current.get(worker) != null || byId == null) {
+        return;
+      }
+      long history = ar.result();
+      Seen latest = byId.values().stream().filter(s -> s.claim <= history).max((a, b) -> Long.compare(a.claim, b.claim))
+          .orElse(null);
+      if (latest == null) {
+        return;
+      }
+      log.warning(() -> worker + " claimed again at revision " + latest.claim + ", below its latest claim " + claimed
+          + ": the ids bucket lost that claim (its last revision is " + history + "); the new session holds the id");
+      current.put(worker, latest);
+      latestClaim.put(worker, latest.claim);
+      listener.accept(Change.JOINED);
+    });
   }
 
   /**
