@@ -36,14 +36,16 @@ class LeaderCampaignTest {
     sim.runFor(options.getOperationTimeout().multipliedBy(2)); // its last renewal's read-back is answered by now
 
     // The record disappears and the current leader's write-back waits on the wire; the old one's next campaign
-    // conflicts, and its read-back comes from a replica that still shows the old one's first term.
+    // conflicts, and its read-back comes from a replica that still shows the old one's first term. (It campaigns once
+    // its watch has shown no write of the leader key for a time to live: here the watch stalls.)
+    old.stallWatches(options.getElectionTimeout().multipliedBy(3).toNanos());
     Hold writeBack = sim.hold(r -> r.process() == current && r.bucket().equals(assign) && r.operation().equals("PUT"));
     sim.server().stream(assign).write("assignment", new byte[0], KvEntry.Operation.PURGE, -1, null, null);
     // (A campaign reads twice: the create looks for a delete marker, then the lease reads the holder back.)
     AtomicInteger reads = new AtomicInteger();
     sim.faults().nextStaleRead(r -> r.process() == old && r.bucket().equals(sim.options().leaderBucket())
         && r.operation().equals("GET") && reads.incrementAndGet() == 2, firstTerm);
-    sim.await("the campaign's read-back was answered", () -> !sim.faults().scriptedPending(), options.getElectionTimeout());
+    sim.await("the campaign's read-back was answered", () -> !sim.faults().scriptedPending(), options.getElectionTimeout().multipliedBy(2));
     sim.runFor(Duration.ofMillis(500));
     assertThat(old.coordinator().isLeader()).as("the old leader leads again").isFalse();
 

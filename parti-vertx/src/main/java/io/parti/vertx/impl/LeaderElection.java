@@ -14,7 +14,9 @@ import io.vertx.core.Future;
  * moment is its epoch, stamped on every assignment it commits. The leader renews every third of the
  * election timeout and steps down on its own as soon as it can no longer be sure its lease is alive.
  * Followers campaign when the key is deleted (a graceful resign, seen through a watch) and poll for its
- * expiry (a crashed leader: MaxAge expiry produces no watch event).
+ * expiry (a crashed leader: MaxAge expiry produces no watch event). A poll is skipped while the watch showed a write of
+ * the key less than its time to live ago: the key cannot have expired yet, and a create would only fail (a create and a
+ * read per poll were most of a steady fleet's KV operations).
  */
 final class LeaderElection {
 
@@ -41,6 +43,8 @@ final class LeaderElection {
   /** Stopped: no campaign, no timer, and a campaign that wins after this gives the key straight back. */
   private boolean stopped;
   private long pollTimer = -1;
+  /** When the watch last delivered a write of the key (scheduler time), or MIN_VALUE: it lives a TTL from its write. */
+  private long lastWriteSeen = Long.MIN_VALUE;
 
   LeaderElection(Wiring wiring, String workerId, LeaderKeyView view, Listener listener) {
     this.log = wiring.log().of(LeaderElection.class);
@@ -77,7 +81,11 @@ final class LeaderElection {
       return Future.succeededFuture();
     }
     long poll = Math.max(100, Math.min(options.getElectionTimeout().toMillis() / 4, 500));
-    pollTimer = scheduler.setPeriodic(poll, this::campaign);
+    pollTimer = scheduler.setPeriodic(poll, () -> {
+      if (lastWriteSeen == Long.MIN_VALUE || scheduler.nanoTime() - lastWriteSeen >= options.getElectionTimeout().toNanos()) {
+        campaign();
+      }
+    });
     return Retry.whileUnavailable(scheduler, "watch " + options.leaderBucket(), Retry.STARTUP_DEADLINE_MS,
         () -> stopped ? Future.succeededFuture() : watch.start()).onComplete(ar -> campaign());
   }
@@ -104,7 +112,10 @@ final class LeaderElection {
   private void onLeaderKey(KvEntry entry) {
     view.observe(entry.revision());
     if (entry.isRemoval()) {
+      lastWriteSeen = Long.MIN_VALUE;
       campaign();
+    } else {
+      lastWriteSeen = scheduler.nanoTime();
     }
   }
 
