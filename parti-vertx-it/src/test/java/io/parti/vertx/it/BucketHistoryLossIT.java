@@ -42,10 +42,7 @@ class BucketHistoryLossIT extends FleetTest {
     try (Fleet fleet = new Fleet(options, 12); Connection admin = Nats.connect(nats.url())) {
       fleet.startSettled(3, nats.url(), options, Duration.ofSeconds(20));
       // Raise the leader bucket's revisions, then make a leader win there: its epoch is far above a new stream's.
-      KeyValue leaderBucket = admin.keyValue(options.setGroup(fleet.group).leaderBucket());
-      for (int i = 0; i < 30; i++) {
-        leaderBucket.put("unrelated", new byte[] {1});
-      }
+      pad(admin, options.setGroup(fleet.group).leaderBucket());
       fleet.leader().crash();
       fleet.awaitUntil(Duration.ofSeconds(20), () -> fleet.leader() != null
           && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
@@ -80,10 +77,7 @@ class BucketHistoryLossIT extends FleetTest {
     PartiOptions options = PartiOptions.fast();
     try (Fleet fleet = new Fleet(options, 12); Connection admin = Nats.connect(nats.url())) {
       fleet.startSettled(3, nats.url(), options, Duration.ofSeconds(20));
-      KeyValue idsBucket = admin.keyValue(options.setGroup(fleet.group).idsBucket());
-      for (int i = 0; i < 30; i++) {
-        idsBucket.put("unrelated", new byte[] {1});
-      }
+      KeyValue idsBucket = pad(admin, options.setGroup(fleet.group).idsBucket());
       // A follower's id is claimed again, above revision 30, once its lease is over.
       Fleet.Worker first = fleet.workers().stream().filter(w -> !w.coordinator.isLeader()).findFirst().orElseThrow();
       String id = first.id();
@@ -105,6 +99,15 @@ class BucketHistoryLossIT extends FleetTest {
           && fleet.leader().coordinator.assignmentVersion() == settledAt);
       assertThat(fleet.registry.overlaps()).isEmpty();
     }
+  }
+
+  /** Writes 30 values of a key nobody reads to a bucket: what it stores next gets a revision above 30. */
+  private static KeyValue pad(Connection admin, String bucket) throws Exception {
+    KeyValue kv = admin.keyValue(bucket);
+    for (int i = 0; i < 30; i++) {
+      kv.put("unrelated", new byte[] {1});
+    }
+    return kv;
   }
 
   /** Deletes a bucket's stream and creates it again with the same configuration: empty, its revisions from 1. */
