@@ -14,6 +14,7 @@ final class Deliveries {
   /** Fields after the consumer's name, counted from it. */
   static final int DELIVERED = 0;
   static final int STREAM_SEQUENCE = 1;
+  static final int TIMESTAMP = 3;
 
   private Deliveries() {
   }
@@ -32,6 +33,20 @@ final class Deliveries {
     return parsed > 0 ? parsed : message.metaData().streamSequence();
   }
 
+  /**
+   * Which stored message a JetStream message is: its stream sequence and the time the stream stored it, together (a
+   * stream deleted and created again hands its sequences out anew, with other times).
+   */
+  static String storedMessage(Message message) {
+    String reply = message.getReplyTo();
+    long sequence = reply == null ? -1 : parse(reply, STREAM_SEQUENCE);
+    long stored = reply == null ? -1 : parse(reply, TIMESTAMP);
+    if (sequence > 0 && stored > 0) {
+      return sequence + "@" + stored;
+    }
+    return message.metaData().streamSequence() + "@" + message.metaData().timestamp().toInstant();
+  }
+
   /** A numeric {@code field} of a reply subject, or -1 when its shape is not one of the two known ones. */
   static long parse(String reply, int field) {
     int tokens = 1;
@@ -48,7 +63,8 @@ final class Deliveries {
     for (int t = 0; t < first + field; t++) {
       start = reply.indexOf('.', start) + 1;
     }
-    int end = reply.indexOf('.', start);
+    int next = reply.indexOf('.', start);
+    int end = next < 0 ? reply.length() : next; // the timestamp ends the 8-token form
     long value = 0;
     for (int i = start; i < end; i++) {
       char c = reply.charAt(i);

@@ -33,7 +33,9 @@ import java.util.function.Function;
  * A message is handled once at a time here: a delivery of a stream message this consumer still holds is dropped. The
  * server sends one when it believes the first was lost: after it restarted (the in-progress acks that kept the first
  * alive were not stored) or when they could not reach it in time. The delivery held settles the message: the server
- * acks by stream sequence.
+ * acks by stream sequence. A delivery of a message this consumer handled and acked lately is acked again and not
+ * handled: an ack lost with a server that stopped, or held on a stalled link past the ack wait, must not run the handler
+ * twice here.
  */
 public final class JetStreamEngine extends PartitionEngine {
 
@@ -54,6 +56,8 @@ public final class JetStreamEngine extends PartitionEngine {
   private final AtomicInteger held = new AtomicInteger();
   /** The stream sequences of the messages taken by the context and not settled; on the context. */
   private final Set<Long> heldSequences = new HashSet<>();
+  /** The stored messages handled and acked here lately, oldest first; on the context. */
+  private final RecentlyAcked recentlyAcked;
   /** Below this many held messages a batch fits again: crossing it wakes the fetch thread. */
   private final int roomForABatch;
   private volatile Thread fetcher;
@@ -72,6 +76,7 @@ public final class JetStreamEngine extends PartitionEngine {
     this.settler = new JetStreamSettler(connection, settings);
     this.durable = new DurableConsumer(connection, settings);
     this.roomForABatch = settings.maxPending() - settings.batchSize();
+    this.recentlyAcked = new RecentlyAcked(settings.ackWait().multipliedBy(2), 4 * settings.maxPending());
   }
 
   @Override
@@ -86,6 +91,13 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected boolean admit(Message message) {
+    if (recentlyAcked.contains(Deliveries.storedMessage(message), System.nanoTime())) {
+      LOG.log(Level.DEBUG, () -> "acked delivery " + Deliveries.count(message) + " of a message on " + message.getSubject()
+          + " (" + settings.name() + ") again: it was handled here, and its ack did not reach the server");
+      settler.completed(message, null, 0, context);
+      left(1);
+      return false;
+    }
     if (heldSequences.add(Deliveries.streamSequence(message))) {
       return true;
     }
@@ -225,6 +237,9 @@ public final class JetStreamEngine extends PartitionEngine {
   @Override
   protected void completed(Message message, Throwable failure, int failures) {
     heldSequences.remove(Deliveries.streamSequence(message));
+    if (failure == null) {
+      recentlyAcked.add(Deliveries.storedMessage(message), System.nanoTime());
+    }
     if (settler.completed(message, failure, failures, context)) {
       meters.terminated();
     }

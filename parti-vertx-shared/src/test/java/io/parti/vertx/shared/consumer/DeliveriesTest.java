@@ -29,6 +29,7 @@ class DeliveriesTest {
       NatsJetStreamMetaData jnats = new NatsJetStreamMetaData(received);
       assertThat(Deliveries.parse(reply, Deliveries.DELIVERED)).as(reply).isEqualTo(jnats.deliveredCount());
       assertThat(Deliveries.parse(reply, Deliveries.STREAM_SEQUENCE)).as(reply).isEqualTo(jnats.streamSequence());
+      assertThat(Deliveries.parse(reply, Deliveries.TIMESTAMP)).as(reply).isEqualTo(1733540000000000000L);
     }
   }
 
