@@ -3,11 +3,8 @@ package io.parti.bench;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.it.Fleet;
 import io.parti.vertx.testkit.NatsServer;
-import io.vertx.core.Future;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code benchmarks/run failover}: how long partitions are without an owner when a worker crashes, with the
@@ -73,11 +70,7 @@ public final class FailoverBench {
   /** Deploys 3 coordinators at once; returns the ms until every partition runs exactly once. */
   private static double startThree(Fleet fleet, NatsServer nats) throws Exception {
     long t0 = System.nanoTime();
-    List<Future<Fleet.Worker>> starts = new ArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      starts.add(fleet.startAsync(nats.url(), FAST));
-    }
-    Fleet.await(Future.all(starts));
+    fleet.startTogether(3, nats.url(), FAST);
     awaitAllRunning(fleet);
     return millisSince(t0);
   }

@@ -6,13 +6,10 @@ import io.nats.client.api.KeyValueEntry;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.it.Fleet;
 import io.parti.vertx.testkit.NatsServer;
-import io.vertx.core.Future;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,11 +41,7 @@ public final class ScaleBench {
       for (int workers : new int[] {10, 100}) {
         try (Fleet fleet = new Fleet(options, partitions)) {
           long t0 = System.nanoTime();
-          List<Future<Fleet.Worker>> starting = new ArrayList<>();
-          for (int i = 0; i < workers; i++) {
-            starting.add(fleet.startAsync(nats.url(), options));
-          }
-          Fleet.await(Future.all(starting));
+          fleet.startTogether(workers, nats.url(), options);
           awaitConverged(fleet);
           double converge = millisSince(t0);
 

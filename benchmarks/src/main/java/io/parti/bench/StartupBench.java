@@ -4,11 +4,8 @@ import io.parti.vertx.PartiOptions;
 import io.parti.vertx.WorkerState;
 import io.parti.vertx.it.Fleet;
 import io.parti.vertx.testkit.NatsServer;
-import io.vertx.core.Future;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code benchmarks/run startup [--quick]}: a fleet started all at once. 10 and then 50 coordinators ({@code fast()},
@@ -51,11 +48,7 @@ public final class StartupBench {
   private static double startTogether(NatsServer nats, PartiOptions options, int count) throws Exception {
     try (Fleet fleet = new Fleet(options, PARTITIONS)) {
       long t0 = System.nanoTime();
-      List<Future<Fleet.Worker>> starting = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        starting.add(fleet.startAsync(nats.url(), options));
-      }
-      Fleet.await(Future.all(starting));
+      fleet.startTogether(count, nats.url(), options);
       fleet.awaitUntil(Duration.ofSeconds(60), Duration.ofMillis(5), () ->
           fleet.workers().stream().allMatch(w -> w.coordinator.state() == WorkerState.STABLE)
               && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));

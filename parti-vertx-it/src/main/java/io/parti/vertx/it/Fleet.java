@@ -141,6 +141,13 @@ public final class Fleet implements AutoCloseable {
    * and then, within {@code atMost}, until they run every partition once, each of them some.
    */
   public List<Worker> startSettled(int count, String url, PartiOptions workerOptions, Duration atMost) throws Exception {
+    List<Worker> started = startTogether(count, url, workerOptions);
+    awaitUntil(atMost, () -> registry.byWorker().size() == count && registry.exactlyOnce(partitionIds(), liveWorkerIds()));
+    return started;
+  }
+
+  /** Starts {@code count} coordinators connected to {@code url} together (a cold start) and waits until each is deployed. */
+  public List<Worker> startTogether(int count, String url, PartiOptions workerOptions) throws Exception {
     List<Future<Worker>> starting = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       starting.add(startAsync(url, workerOptions));
@@ -149,7 +156,6 @@ public final class Fleet implements AutoCloseable {
     for (Future<Worker> worker : starting) {
       started.add(await(worker));
     }
-    awaitUntil(atMost, () -> registry.byWorker().size() == count && registry.exactlyOnce(partitionIds(), liveWorkerIds()));
     return started;
   }
 

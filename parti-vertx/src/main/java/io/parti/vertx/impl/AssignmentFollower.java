@@ -250,7 +250,7 @@ final class AssignmentFollower {
     unplacedRefused = false;
     scheduler.cancelTimer(unplacedTimer);
     unplacedTimer = scheduler.setTimer(options.getElectionTimeout().toMillis(), this::refuseUnplaced);
-    probeLeaderKey();
+    probeLeaderBucket();
   }
 
   /** Whether a record's epoch is below that of the newest record seen. */
@@ -263,7 +263,7 @@ final class AssignmentFollower {
    * stalled for a while (a stream leader lost, a consumer being recreated), and the record must not wait for it. Every
    * quarter of a second, and every second once the record was refused (it is taken still when the bucket says so).
    */
-  private void probeLeaderKey() {
+  private void probeLeaderBucket() {
     if (probing || stopped || unplaced == null) {
       return;
     }
@@ -282,7 +282,7 @@ final class AssignmentFollower {
       if (probing) {
         scheduler.setTimer(unplacedRefused ? 1000 : 250, () -> {
           probing = false;
-          probeLeaderKey();
+          probeLeaderBucket();
         });
       }
     });

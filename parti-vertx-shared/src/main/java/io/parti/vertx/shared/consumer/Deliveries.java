@@ -4,7 +4,7 @@ import io.nats.client.Message;
 
 /**
  * What the consumer asks of every JetStream message it receives (how many times the server delivered it, which
- * stream message it is), read from its reply subject without building jnats' metadata object, which parses every
+ * stored message it is), read from its reply subject without building jnats' metadata object, which parses every
  * field and its timestamp. The subject is {@code $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>...} (8 or 9
  * tokens) or, with a domain and an account hash, {@code $JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<stream
  * seq>...} (11 or more), as jnats reads it; any other shape is left to jnats.
@@ -24,13 +24,6 @@ final class Deliveries {
     String reply = message.getReplyTo();
     long parsed = reply == null ? -1 : parse(reply, DELIVERED);
     return parsed > 0 ? parsed : message.metaData().deliveredCount();
-  }
-
-  /** The stream sequence of a JetStream message: every delivery of one stored message has the same. */
-  static long streamSequence(Message message) {
-    String reply = message.getReplyTo();
-    long parsed = reply == null ? -1 : parse(reply, STREAM_SEQUENCE);
-    return parsed > 0 ? parsed : message.metaData().streamSequence();
   }
 
   /**

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * When the durable disappears it is created again past its last ack floor seen (every 2 s); a missing stream is
  * logged as an error naming it, and retried.
  * <p>
- * A message is handled once at a time here: a delivery of a stream message this consumer still holds is dropped. The
+ * A message is handled once at a time here: a delivery of a stored message this consumer still holds is dropped. The
  * server sends one when it believes the first was lost: after it restarted (the in-progress acks that kept the first
  * alive were not stored) or when they could not reach it in time. The delivery held settles the message: the server
  * acks by stream sequence. A delivery of a message this consumer handled and acked lately is acked again and not
@@ -54,8 +54,8 @@ public final class JetStreamEngine extends PartitionEngine {
   private final DurableConsumer durable;
   /** Messages received and not settled: the fetch thread pulls only while a whole batch more fits within maxPending. */
   private final AtomicInteger held = new AtomicInteger();
-  /** The stream sequences of the messages taken by the context and not settled; on the context. */
-  private final Set<Long> heldSequences = new HashSet<>();
+  /** The stored messages ({@link Deliveries#storedMessage}) taken by the context and not settled; on the context. */
+  private final Set<String> heldMessages = new HashSet<>();
   /** The stored messages handled and acked here lately, oldest first; on the context. */
   private final RecentlyAcked recentlyAcked;
   /** Below this many held messages a batch fits again: crossing it wakes the fetch thread. */
@@ -91,14 +91,15 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected boolean admit(Message message) {
-    if (recentlyAcked.contains(Deliveries.storedMessage(message), System.nanoTime())) {
+    String stored = Deliveries.storedMessage(message);
+    if (recentlyAcked.contains(stored, System.nanoTime())) {
       LOG.log(Level.DEBUG, () -> "acked delivery " + Deliveries.count(message) + " of a message on " + message.getSubject()
           + " (" + settings.name() + ") again: it was handled here, and its ack did not reach the server");
       settler.completed(message, null, 0, context);
       left(1);
       return false;
     }
-    if (heldSequences.add(Deliveries.streamSequence(message))) {
+    if (heldMessages.add(stored)) {
       return true;
     }
     LOG.log(Level.DEBUG, () -> "dropped delivery " + Deliveries.count(message) + " of a message on " + message.getSubject()
@@ -236,9 +237,10 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected void completed(Message message, Throwable failure, int failures) {
-    heldSequences.remove(Deliveries.streamSequence(message));
+    String stored = Deliveries.storedMessage(message);
+    heldMessages.remove(stored);
     if (failure == null) {
-      recentlyAcked.add(Deliveries.storedMessage(message), System.nanoTime());
+      recentlyAcked.add(stored, System.nanoTime());
     }
     if (settler.completed(message, failure, failures, context)) {
       meters.terminated();
@@ -248,7 +250,7 @@ public final class JetStreamEngine extends PartitionEngine {
 
   @Override
   protected void rejected(List<Message> messages) {
-    messages.forEach(message -> heldSequences.remove(Deliveries.streamSequence(message)));
+    messages.forEach(message -> heldMessages.remove(Deliveries.storedMessage(message)));
     messages.forEach(settler::giveBack);
     left(messages.size());
   }

@@ -83,8 +83,9 @@ public abstract class PartitionEngine {
   protected abstract String[] meterScope();
 
   /**
-   * Whether a message received on the context is taken: false when it is another delivery of one this consumer still
-   * holds, which the engine has dropped (it is settled through the delivery held). Called once per message.
+   * Whether a message received on the context is taken: false when the engine disposed of it itself (a JetStream
+   * consumer: another delivery of one it still holds, settled through the delivery held, or of one it handled and
+   * acked lately, acked again). Called once per message.
    */
   protected boolean admit(Message message) {
     return true;

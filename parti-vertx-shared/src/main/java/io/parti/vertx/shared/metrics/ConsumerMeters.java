@@ -70,7 +70,10 @@ public final class ConsumerMeters {
     pending.addAndGet(-messages);
   }
 
-  /** A message arrived that is another delivery of one still held here: it is not handled a second time. */
+  /**
+   * A message arrived that is not handled: another delivery of one still held here, or of one handled and acked here
+   * lately whose ack did not reach the server.
+   */
   public void dropped() {
     pending.decrementAndGet();
     dropped.increment();
