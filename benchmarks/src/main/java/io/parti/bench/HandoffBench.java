@@ -8,6 +8,7 @@ import io.parti.vertx.testkit.NatsServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +23,11 @@ import java.util.stream.Collectors;
  *   <li>{@code moves}: how many moves those figures cover</li>
  *   <li>{@code rollingRestartMs}: median time to restart 5 workers one after the other: each a graceful stop,
  *       then a new process, then waiting until that process runs its share of the partitions again</li>
+ *   <li>{@code breakdownMedianMs}: the median of each step of a move ({@link HandoffTrace#steps}), from the
+ *       coordinators' TRACE lines over more 4→5→4 cycles, and {@code breakdownMoves}, how many moves they cover</li>
+ *   <li>{@code scaleUpTotalMs}, {@code scaleUpCompletionMs}, {@code gracefulLeaveTotalMs}: whole changes with the
+ *       sub-second preset ({@link PlannedChanges}); the same under {@code subSecond}, {@code handTuned} (the baseline,
+ *       {@link PresetTimings#handTuned()}) and {@code fast}</li>
  * </ul>
  */
 public final class HandoffBench {
@@ -79,15 +85,49 @@ public final class HandoffBench {
       }
     }
     double[] g = gaps.stream().mapToDouble(Double::doubleValue).toArray();
-    new BenchResults("handoff")
+    BenchResults results = new BenchResults("handoff")
         .put("overlaps", overlaps)
         .put("gapMedianMs", BenchResults.median(g))
         .put("gapP99Ms", BenchResults.percentile(g, 99))
         .put("gapMaxMs", BenchResults.percentile(g, 100))
         .put("moves", g.length)
-        .put("rollingRestartMs", BenchResults.median(rolling))
-        .write();
+        .put("rollingRestartMs", BenchResults.median(rolling));
+    try (NatsServer nats = NatsServer.start()) {
+      Map<String, List<Double>> steps = traceMoves(nats, cycles);
+      Map<String, Double> breakdown = new LinkedHashMap<>();
+      steps.forEach((step, ms) -> breakdown.put(step, BenchResults.median(ms.stream().mapToDouble(Double::doubleValue).toArray())));
+      results.put("breakdownMedianMs", breakdown).put("breakdownMoves", steps.get("gap").size());
+      Map<String, PartiOptions> presets = new LinkedHashMap<>();
+      presets.put("subSecond", PartiOptions.subSecond());
+      presets.put("handTuned", PresetTimings.handTuned());
+      presets.put("fast", FAST);
+      for (Map.Entry<String, PartiOptions> preset : presets.entrySet()) {
+        System.out.println("planned changes, " + preset.getKey() + ":");
+        PlannedChanges.Result r = PlannedChanges.measure(nats.url(), preset.getValue(), quick ? 5 : 9);
+        if (preset.getKey().equals("subSecond")) {
+          results.put("scaleUpTotalMs", r.scaleUpTotalMs()).put("scaleUpCompletionMs", r.scaleUpCompletionMs())
+              .put("gracefulLeaveTotalMs", r.gracefulLeaveTotalMs());
+        }
+        results.put(preset.getKey(), Map.of("scaleUpTotalMs", r.scaleUpTotalMs(), "scaleUpCompletionMs", r.scaleUpCompletionMs(),
+            "gracefulLeaveTotalMs", r.gracefulLeaveTotalMs()));
+      }
+    }
+    results.write();
     System.exit(0);
+  }
+
+  /** Scales a fleet 4 → 5 → 4 with the coordinators' hand-off steps traced; returns each step's times over the moves. */
+  private static Map<String, List<Double>> traceMoves(NatsServer nats, int cycles) throws Exception {
+    try (Fleet fleet = new Fleet(FAST, PARTITIONS); HandoffTrace trace = new HandoffTrace()) {
+      fleet.startSettled(4, nats.url(), FAST, SETTLE);
+      for (int c = 0; c < cycles; c++) {
+        fleet.start(nats.url());
+        settle(fleet);
+        fleet.workers().stream().filter(w -> !w.gone && !w.coordinator.isLeader()).findFirst().orElseThrow().stop();
+        settle(fleet);
+      }
+      return trace.steps();
+    }
   }
 
   private static void settle(Fleet fleet) {

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
  * <p>
  * Setters check a single value; {@link #validate()} (called by {@link PartiCoordinator#create}) checks how
  * values relate, and every error names the option. Durations travel in JSON as milliseconds (as an ISO-8601
- * string when finer than a millisecond); a string is read as an ISO-8601 duration ({@code "PT2S"}). Three presets set every timing at once: {@link #fast()}
- * for tests and small fleets on a good network, {@link #defaults()}, and {@link #conservative()}.
+ * string when finer than a millisecond); a string is read as an ISO-8601 duration ({@code "PT2S"}). Four presets set every timing at once: {@link #subSecond()}
+ * for a death bound of half a second, {@link #fast()} for tests and small fleets on a good network, {@link #defaults()},
+ * and {@link #conservative()}.
  */
 public class PartiOptions {
 
   /** The default group, which names the buckets: {@value}. */
+  /** The shortest {@code workerIdTtl}, {@code heartbeatTtl} and {@code electionTimeout}: the buckets' MaxAge, which nats-server keeps at 100 ms or more. */
+  public static final Duration MIN_BUCKET_MAX_AGE = Duration.ofMillis(100);
   public static final String DEFAULT_GROUP = "parti";
   /** Worker ids are {@code <prefix>-<n>}: {@value}. */
   public static final String DEFAULT_WORKER_ID_PREFIX = "worker";
@@ -54,6 +57,8 @@ public class PartiOptions {
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofMinutes(2);
   /** Whether a worker cut off from NATS stops its partitions before the leader can give them away: {@value}. */
   public static final boolean DEFAULT_DEGRADED_FENCING = false;
+  /** Default of {@link #setAdaptiveWindows}: every join waits for the planned-scale window, a cold start for its own. */
+  public static final boolean DEFAULT_ADAPTIVE_WINDOWS = false;
   /** What a worker out of contact with NATS does with its partitions: {@link DegradedPolicy#STOP_AT_LEASE_END}. */
   public static final DegradedPolicy DEFAULT_DEGRADED_POLICY = DegradedPolicy.STOP_AT_LEASE_END;
   /** Replicas of the coordination buckets: {@value}. */
@@ -90,6 +95,7 @@ public class PartiOptions {
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
   private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
   private int bucketReplicas = DEFAULT_BUCKET_REPLICAS;
+  private boolean adaptiveWindows = DEFAULT_ADAPTIVE_WINDOWS;
   private DegradedPolicy degradedPolicy = DEFAULT_DEGRADED_POLICY;
   private String assignmentsAddress = DEFAULT_ASSIGNMENTS_ADDRESS;
   private String stateAddress = DEFAULT_STATE_ADDRESS;
@@ -105,6 +111,25 @@ public class PartiOptions {
 
   public PartiOptions(JsonObject json) {
     PartiOptionsJson.fromJson(json, this);
+  }
+
+  /**
+   * A death bound of half a second ({@code heartbeatTtl + emergencyGracePeriod}) for small fleets on a low-latency
+   * network with short GC pauses (see docs/configuration.md): a crashed worker's partitions, or a crashed leader's
+   * key, are taken over about 0.5 s after its last heartbeat. Only the detection is short: the id and leader leases
+   * stay seconds long, so a pause of a few hundred milliseconds costs nobody an id or a term (followers depose a
+   * silent leader instead of waiting for its lease), and the windows adapt (a lone join or a cold start acts at once,
+   * joins that come during a rebalance are batched).
+   */
+  public static PartiOptions subSecond() {
+    return new PartiOptions()
+        .setHeartbeatInterval(Duration.ofMillis(50)).setHeartbeatTtl(Duration.ofMillis(300))
+        .setEmergencyGracePeriod(Duration.ofMillis(200)).setWorkerIdTtl(Duration.ofSeconds(3))
+        .setElectionTimeout(Duration.ofMillis(1500)).setOperationTimeout(Duration.ofMillis(200))
+        .setColdStartWindow(Duration.ofMillis(250)).setPlannedScaleWindow(Duration.ofMillis(100))
+        .setRebalanceCooldown(Duration.ofMillis(50)).setAdaptiveWindows(true)
+        .setStartTimeout(Duration.ofSeconds(2)).setDrainTimeout(Duration.ofSeconds(2))
+        .setShutdownTimeout(Duration.ofSeconds(5)).setJoinTimeout(Duration.ofSeconds(30));
   }
 
   /** Timings for tests and small fleets on a fast network: failures are detected in about 2 s. */
@@ -267,7 +292,7 @@ public class PartiOptions {
   }
 
   public PartiOptions setWorkerIdTtl(Duration workerIdTtl) {
-    this.workerIdTtl = positive("workerIdTtl", workerIdTtl);
+    this.workerIdTtl = maxAge("workerIdTtl", workerIdTtl);
     return this;
   }
 
@@ -285,7 +310,7 @@ public class PartiOptions {
   }
 
   public PartiOptions setHeartbeatTtl(Duration heartbeatTtl) {
-    this.heartbeatTtl = positive("heartbeatTtl", heartbeatTtl);
+    this.heartbeatTtl = maxAge("heartbeatTtl", heartbeatTtl);
     return this;
   }
 
@@ -303,7 +328,7 @@ public class PartiOptions {
   }
 
   public PartiOptions setElectionTimeout(Duration electionTimeout) {
-    this.electionTimeout = positive("electionTimeout", electionTimeout);
+    this.electionTimeout = maxAge("electionTimeout", electionTimeout);
     return this;
   }
 
@@ -397,6 +422,23 @@ public class PartiOptions {
   public PartiOptions setBucketReplicas(int bucketReplicas) {
     check(bucketReplicas >= 1 && bucketReplicas <= 5, "bucketReplicas must be between 1 and 5, was " + bucketReplicas);
     this.bucketReplicas = bucketReplicas;
+    return this;
+  }
+
+  public boolean isAdaptiveWindows() {
+    return adaptiveWindows;
+  }
+
+  /**
+   * Whether the rebalance windows adapt to how many workers come. Off (the default), every join waits for {@code
+   * rebalanceCooldown}'s remainder plus {@code plannedScaleWindow}, and a cold start for {@code coldStartWindow}, so
+   * that workers started together make one rebalance. On, a join that finds the leader idle (no window open, no
+   * hand-off under way, the cooldown over) rebalances at once, and a cold start plans at once for the workers seen so
+   * far; a join that comes while a rebalance is under way waits for the window as before, so a burst of joins still
+   * makes few rebalances.
+   */
+  public PartiOptions setAdaptiveWindows(boolean adaptiveWindows) {
+    this.adaptiveWindows = adaptiveWindows;
     return this;
   }
 
@@ -517,6 +559,14 @@ public class PartiOptions {
   private static Duration positive(String option, Duration value) {
     Objects.requireNonNull(value, option);
     check(!value.isNegative() && !value.isZero(), option + " must be > 0, was " + value);
+    return value;
+  }
+
+  /** A bucket's MaxAge: nats-server refuses one under 100 ms, so the buckets could not be created. */
+  private static Duration maxAge(String option, Duration value) {
+    positive(option, value);
+    check(value.compareTo(MIN_BUCKET_MAX_AGE) >= 0, option + " must be >= 100 ms (it is a bucket's MaxAge, and nats-server "
+        + "refuses less), was " + value);
     return value;
   }
 

@@ -40,6 +40,7 @@ final class PartiOptionsJson {
         .put("workerIdMax", options.getWorkerIdMax())
         .put("bucketReplicas", options.getBucketReplicas())
         .put("degradedFencing", options.isDegradedFencing())
+        .put("adaptiveWindows", options.isAdaptiveWindows())
         .put("degradedPolicy", options.getDegradedPolicy().name())
         .put("assignmentsAddress", options.getAssignmentsAddress())
         .put("stateAddress", options.getStateAddress())
@@ -86,6 +87,7 @@ final class PartiOptionsJson {
       case "domain": options.setDomain(OptionValues.string(name, value)); return;
       case "apiPrefix": options.setApiPrefix(OptionValues.string(name, value)); return;
       case "degradedFencing": options.setDegradedFencing(OptionValues.bool(name, value)); return;
+      case "adaptiveWindows": options.setAdaptiveWindows(OptionValues.bool(name, value)); return;
       case "degradedPolicy": options.setDegradedPolicy(policy(name, value)); return;
       case "bucketReplicas": options.setBucketReplicas(OptionValues.integer(name, value)); return;
       case "assignmentsAddress": options.setAssignmentsAddress(OptionValues.string(name, value)); return;

@@ -44,17 +44,20 @@ class ConfigurationDocTest {
   @Test
   void thePresetsTableSaysWhatEachPresetSets() throws IOException {
     String table = section("## Presets", "## JSON");
+    JsonObject subSecond = PartiOptions.subSecond().toJson();
     JsonObject fast = PartiOptions.fast().toJson();
     JsonObject defaults = PartiOptions.defaults().toJson();
     JsonObject conservative = PartiOptions.conservative().toJson();
     int checked = 0;
     for (String line : table.split("\n")) {
-      Matcher m = Pattern.compile("^\\| `([a-zA-Z]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$").matcher(line);
+      Matcher m = Pattern.compile("^\\| `([a-zA-Z]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$").matcher(line);
       if (m.find() && fast.containsKey(m.group(1))) {
         String option = m.group(1);
-        assertThat(parse(m.group(2).trim(), fast.getValue(option))).as("fast() %s", option).isEqualTo(normalize(fast.getValue(option)));
-        assertThat(parse(m.group(3).trim(), defaults.getValue(option))).as("defaults() %s", option).isEqualTo(normalize(defaults.getValue(option)));
-        assertThat(parse(m.group(4).trim(), conservative.getValue(option))).as("conservative() %s", option)
+        assertThat(parse(m.group(2).trim(), subSecond.getValue(option))).as("subSecond() %s", option)
+            .isEqualTo(normalize(subSecond.getValue(option)));
+        assertThat(parse(m.group(3).trim(), fast.getValue(option))).as("fast() %s", option).isEqualTo(normalize(fast.getValue(option)));
+        assertThat(parse(m.group(4).trim(), defaults.getValue(option))).as("defaults() %s", option).isEqualTo(normalize(defaults.getValue(option)));
+        assertThat(parse(m.group(5).trim(), conservative.getValue(option))).as("conservative() %s", option)
             .isEqualTo(normalize(conservative.getValue(option)));
         checked++;
       }

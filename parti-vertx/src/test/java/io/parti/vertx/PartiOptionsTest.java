@@ -45,6 +45,9 @@ class PartiOptionsTest {
         bad("heartbeatTtl", o -> o.setHeartbeatTtl(Duration.ofSeconds(-1))),
         bad("emergencyGracePeriod", o -> o.setEmergencyGracePeriod(Duration.ofMillis(-1))),
         bad("electionTimeout", o -> o.setElectionTimeout(Duration.ZERO)),
+        bad("electionTimeout", o -> o.setElectionTimeout(Duration.ofMillis(99))),
+        bad("heartbeatTtl", o -> o.setHeartbeatTtl(Duration.ofMillis(60))),
+        bad("workerIdTtl", o -> o.setWorkerIdTtl(Duration.ofMillis(99))),
         bad("coldStartWindow", o -> o.setColdStartWindow(Duration.ofMillis(-1))),
         bad("plannedScaleWindow", o -> o.setPlannedScaleWindow(Duration.ofMillis(-1))),
         bad("rebalanceCooldown", o -> o.setRebalanceCooldown(Duration.ofMillis(-1))),
@@ -164,10 +167,34 @@ class PartiOptionsTest {
   @Test
   void everyPresetIsValid() {
     assertThatCode(() -> {
+      PartiOptions.subSecond().validate();
+      PartiOptions.subSecond().setDegradedFencing(true).validate();
       PartiOptions.fast().validate();
       PartiOptions.defaults().validate();
       PartiOptions.conservative().validate();
     }).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theSubSecondPresetDetectsDeathsWithinHalfASecondOnLongLeases() {
+    PartiOptions subSecond = PartiOptions.subSecond();
+
+    assertThat(detectionBound(subSecond)).isLessThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(subSecond.getElectionTimeout()).as("leader lease").isGreaterThan(detectionBound(subSecond).multipliedBy(2));
+    assertThat(subSecond.getWorkerIdTtl()).as("id lease").isGreaterThan(detectionBound(subSecond).multipliedBy(2));
+    assertThat(subSecond.isAdaptiveWindows()).isTrue();
+    assertThat(PartiOptions.fast().isAdaptiveWindows()).isFalse();
+  }
+
+  @Test
+  void adaptiveWindowsTravelsInJson() {
+    PartiOptions read = new PartiOptions(new io.vertx.core.json.JsonObject().put("adaptiveWindows", true));
+
+    assertThat(read.isAdaptiveWindows()).isTrue();
+    assertThat(new PartiOptions(read).isAdaptiveWindows()).isTrue();
+    assertThat(read.toJson().getBoolean("adaptiveWindows")).isTrue();
+    assertThatThrownBy(() -> new PartiOptions(new io.vertx.core.json.JsonObject().put("adaptiveWindows", "yes")))
+        .hasMessageContaining("adaptiveWindows");
   }
 
   @Test
@@ -210,7 +237,7 @@ class PartiOptionsTest {
         .setOperationTimeout(Duration.ofMillis(1_509)).setStartTimeout(Duration.ofMillis(9_012)).setDrainTimeout(Duration.ofMillis(10_010))
         .setShutdownTimeout(Duration.ofMillis(30_011)).setJoinTimeout(Duration.ofMillis(90_013)).setBucketReplicas(3)
         .setAssignmentsAddress("a.assign").setStateAddress("a.state").setLeadershipAddress("a.lead")
-        .setHandoffAddress("a.handoff").setDegradedFencing(true).setApiPrefix("$JS.hub.API")
+        .setHandoffAddress("a.handoff").setDegradedFencing(true).setApiPrefix("$JS.hub.API").setAdaptiveWindows(true)
         .validate();
   }
 

@@ -130,6 +130,7 @@ public final class Fleet implements AutoCloseable {
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.HANDOFF_ADDRESS, m -> handoffEvents.add(m.body()));
+    worker.deployAskedAt = System.nanoTime();
     return vertx.deployVerticle(coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
       worker.deploymentId = id;
       return worker;
@@ -252,6 +253,8 @@ public final class Fleet implements AutoCloseable {
     public final PartiCoordinator coordinator;
     final List<JsonObject> assignmentEvents = new CopyOnWriteArrayList<>();
     public volatile String deploymentId;
+    /** When its deployment was asked for ({@link System#nanoTime()}): its process and connection were up by then. */
+    public volatile long deployAskedAt;
     volatile Throwable deployFailure;
     public volatile boolean gone;
 

@@ -7,6 +7,7 @@ import io.parti.vertx.impl.protocol.AssignmentCodec;
 import io.parti.vertx.impl.protocol.AssignmentRecord;
 import io.parti.vertx.impl.protocol.Heartbeat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,8 +64,11 @@ final class Checker {
     this.simulation = simulation;
     this.fencing = options.isDegradedFencing();
     this.minimumSilence = Timings.minimumSilence(options).toNanos();
-    // from a declaration of death to the landing of the grant it leads to: a rebalance, a few commit attempts
-    this.recency = Timings.detectionBound(options).multipliedBy(2).plus(options.getOperationTimeout().multipliedBy(4)).toNanos();
+    // From a declaration of death to the landing of the grant it leads to: a rebalance and a few commit attempts, or a
+    // commit held on the wire past the leader's lease (Faults.heldPastLease: up to electionTimeout + 1 s), which with
+    // a death bound far below the lease (the sub-second preset) is the longer.
+    this.recency = Math.max(Timings.detectionBound(options).multipliedBy(2).plus(options.getOperationTimeout().multipliedBy(4)).toNanos(),
+        options.getElectionTimeout().plus(Duration.ofSeconds(1)).plus(options.getOperationTimeout()).toNanos());
     this.drainTimeout = options.getDrainTimeout().toNanos();
     this.idTtl = options.getWorkerIdTtl().toNanos();
   }

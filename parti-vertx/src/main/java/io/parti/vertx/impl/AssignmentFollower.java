@@ -198,6 +198,7 @@ final class AssignmentFollower {
     long known = knownVersion();
     OffLoop.run(scheduler, entry.value().length > OffLoop.BYTES_INLINE, () -> decode(entry, known)).onComplete(ar -> {
       if (ar.succeeded() && placed(ar.result())) {
+        log.handoffStep("record-delivered", null, ar.result().record().version());
         listener.recordStored(ar.result().record(), entry.revision());
         offer(ar.result());
       } else if (ar.succeeded()) {

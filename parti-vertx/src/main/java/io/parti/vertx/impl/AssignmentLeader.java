@@ -162,8 +162,8 @@ final class AssignmentLeader {
       }
       tickTimer = scheduler.setPeriodic(options.getHeartbeatInterval().toMillis(), this::tick);
       clock.cause(coldStart ? RebalanceClock.Reason.COLD_START : RebalanceClock.Reason.TAKEOVER);
-      if (coldStart) {
-        window(options.getColdStartWindow().toMillis());
+      if (coldStart && !options.isAdaptiveWindows()) {
+        window(options.getColdStartWindow().toMillis()); // adaptive: plan at once, batch the joins that follow
       }
       Consumer<List<Partition>> listener = list -> {
         if (partitions != null && !partitions.equals(list)) {
@@ -196,11 +196,18 @@ final class AssignmentLeader {
     switch (change) {
       case JOINED:
         clock.cause(RebalanceClock.Reason.PLANNED);
+        boolean idle = !committing && !handingOff(); // before progress(), whose commit records the new session
         progress(); // a new session of a known id: its predecessor's grants are revoked at once
         if (windowTimer < 0) {
           long sinceLast = (scheduler.nanoTime() - lastCommit) / 1_000_000;
           long cooldown = Math.max(0, options.getRebalanceCooldown().toMillis() - sinceLast);
-          window(cooldown + options.getPlannedScaleWindow().toMillis());
+          if (options.isAdaptiveWindows() && (!fenced || cooldown == 0 && idle)) {
+            // A lone join: nothing under way that a batch would spare a second round of. (Before the fence, the
+            // term's first plan, right after it, covers the join.)
+            rebalance();
+          } else {
+            window(cooldown + options.getPlannedScaleWindow().toMillis());
+          }
         }
         break;
       case DIED:
@@ -566,8 +573,10 @@ final class AssignmentLeader {
       return;
     }
     committing = true;
+    log.handoffStep("commit-sent", null, next.record().version());
     store.update(AssignmentFollower.KEY, next.bytes(), revision).onComplete(ar -> {
       if (ar.succeeded()) {
+        log.handoffStep("commit-landed", null, next.record().version());
         committing = false;
         record = next.record();
         revision = ar.result();
@@ -662,11 +671,16 @@ final class AssignmentLeader {
     if (windowTimer >= 0) {
       return;
     }
-    boolean handingOff = record.slots().values().stream().anyMatch(s -> s.releasing() != null);
+    boolean handingOff = handingOff();
     if (!handingOff) {
       emergency = false;
     }
     phaseListener.accept(handingOff ? (emergency ? WorkerState.EMERGENCY : WorkerState.REBALANCING) : null);
+  }
+
+  /** Whether a partition of the record is being released: a hand-off is under way. (No record before the fence.) */
+  private boolean handingOff() {
+    return record != null && record.slots().values().stream().anyMatch(s -> s.releasing() != null);
   }
 
   /** The partitions of a record: what the leader assigns until its source has delivered. */

@@ -56,6 +56,23 @@ public final class CoordinatorLog {
       log(Level.DEBUG, message, null);
     }
 
+    /**
+     * A step of a hand-off ({@code handoff: <step> <subject>}), at TRACE: with it on, the lines time every step of a
+     * move (the hand-off benchmark reads them).
+     */
+    public void handoffStep(String step, String subject) {
+      if (logger.isLoggable(Level.TRACE)) {
+        log(Level.TRACE, () -> "handoff: " + step + " " + subject, null);
+      }
+    }
+
+    /** The same, for a step about a version: {@code handoff: <step> [<worker> ]v<version>}. */
+    public void handoffStep(String step, String worker, long version) {
+      if (logger.isLoggable(Level.TRACE)) {
+        log(Level.TRACE, () -> "handoff: " + step + " " + (worker == null ? "" : worker + " ") + "v" + version, null);
+      }
+    }
+
     private void log(Level level, Supplier<String> message, Throwable error) {
       if (logger.isLoggable(level)) {
         String line = "[" + group + " " + worker + "] " + message.get();

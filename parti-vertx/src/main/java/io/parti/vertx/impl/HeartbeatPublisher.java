@@ -73,7 +73,8 @@ final class HeartbeatPublisher {
 
   void applied(long version) {
     applied = version;
-    beat();
+    log.handoffStep("receipt-sent", null, version);
+    beat().onSuccess(v -> log.handoffStep("receipt-landed", null, version));
   }
 
   /** The send time of the latest heartbeat known to have landed (scheduler time); the start counts as one. */

@@ -21,7 +21,7 @@ final class HeldLease {
 
   private final Scheduler scheduler;
   private final KeyLease lease;
-  private final long renewMillis;
+  private long renewMillis;
   private final long marginNanos;
   private final Consumer<Throwable> onLost;
   /** A renewal is under way. */
@@ -76,6 +76,12 @@ final class HeldLease {
    */
   HeldLease retakingWhenGone() {
     this.retakes = true;
+    return this;
+  }
+
+  /** Renews every {@code millis} (at least 50) instead of every third of the TTL; called before {@link #start()}. */
+  HeldLease renewingEvery(long millis) {
+    this.renewMillis = Math.max(50, millis);
     return this;
   }
 

@@ -19,6 +19,13 @@ import io.vertx.core.Future;
  * create and a read per poll were most of its KV operations), and after a leader's last write the polls start well
  * before the key's age says it expires (nats-server 2.9 may expire it early: waiting the whole time to live cost the
  * failover half a second).
+ * <p>
+ * When the death bound is shorter than the lease ({@link Timings#deposesSilentLeader}), the leader renews every
+ * fifth of the death bound ({@link Timings#leaderRenewalMillis}) and a follower that sees no renewal for the death bound deposes it: a delete of the key checked
+ * against the revision it last saw, which fails if the leader renewed since (a lagging watch deposes nobody). The
+ * deposed leader's next renewal fails its revision check and it steps down; the next leader's fencing commit makes
+ * any commit it still sends fail. So the lease can stay long enough to ride out a pause while a crash is still taken
+ * over within the death bound.
  */
 final class LeaderElection {
 
@@ -47,6 +54,10 @@ final class LeaderElection {
   private long pollTimer = -1;
   /** When the watch last delivered a write of the key (scheduler time), or MIN_VALUE: it lives about a TTL from its write. */
   private long lastWriteSeen = Long.MIN_VALUE;
+  /** The revision of that write: the one a deposing delete is checked against. */
+  private long lastRevisionSeen;
+  /** Fires when the leader has been silent for the death bound (only when followers depose), or -1. */
+  private long deposeTimer = -1;
 
   LeaderElection(Wiring wiring, String workerId, LeaderKeyView view, Listener listener) {
     this.log = wiring.log().of(LeaderElection.class);
@@ -96,6 +107,7 @@ final class LeaderElection {
   Future<Void> stop() {
     stopped = true;
     scheduler.cancelTimer(pollTimer);
+    scheduler.cancelTimer(deposeTimer);
     HeldLease lost = held;
     step(false);
     Future<Void> released = lost == null ? Future.succeededFuture() : lost.release();
@@ -113,12 +125,40 @@ final class LeaderElection {
 
   private void onLeaderKey(KvEntry entry) {
     view.observe(entry.revision());
+    scheduler.cancelTimer(deposeTimer);
+    deposeTimer = -1;
     if (entry.isRemoval()) {
       lastWriteSeen = Long.MIN_VALUE;
       campaign();
     } else {
       lastWriteSeen = scheduler.nanoTime();
+      lastRevisionSeen = entry.revision();
+      if (Timings.deposesSilentLeader(options)) {
+        awaitRenewal(Timings.detectionBound(options).toMillis());
+      }
     }
+  }
+
+  /** Deposes the leader if the watch shows no write of its key for {@code millis} (followers only). */
+  private void awaitRenewal(long millis) {
+    long revision = lastRevisionSeen;
+    deposeTimer = scheduler.setTimer(millis, () -> {
+      deposeTimer = -1;
+      if (stopped || held != null || campaigning || lastRevisionSeen != revision) {
+        return;
+      }
+      long silentMs = (scheduler.nanoTime() - lastWriteSeen) / 1_000_000;
+      store.delete(KEY, revision).onComplete(ar -> {
+        if (ar.succeeded()) {
+          log.info(() -> "deposes the leader: no renewal of its key since revision " + revision + " for " + silentMs + " ms");
+          campaign();
+        } else if (lastRevisionSeen == revision && deposeTimer < 0 && !stopped) {
+          // Not a renewal (the watch would have shown it and re-armed the timer): NATS did not answer. Try again.
+          log.debug(() -> "deposing the silent leader failed: " + ar.cause().getMessage());
+          awaitRenewal(options.getHeartbeatInterval().toMillis());
+        }
+      });
+    });
   }
 
   private void campaign() {
@@ -143,7 +183,7 @@ final class LeaderElection {
         log.warning(() -> "steps down: " + why.getMessage());
         held = null;
         listener.deposed();
-      });
+      }).renewingEvery(Timings.leaderRenewalMillis(options));
       if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
         candidate.release(); // the answer came too late (a long pause): the lease may have expired already
         return;

@@ -242,6 +242,9 @@ final class Membership {
     boolean progressed = beat.appliedVersion() != seen.applied;
     seen.leaving = beat.leaving();
     seen.applied = beat.appliedVersion();
+    if (progressed) {
+      log.handoffStep("receipt-seen", worker, beat.appliedVersion());
+    }
     Seen holder = current.get(worker);
     boolean takesOver = holder != seen && seen.claim >= latestClaim.getOrDefault(worker, Long.MIN_VALUE);
     if (takesOver) {

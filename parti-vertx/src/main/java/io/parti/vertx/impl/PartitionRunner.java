@@ -253,6 +253,7 @@ final class PartitionRunner {
 
   /** Turns the gate off and forgets the run: nothing may start new work for it from here on. */
   private void closeGate(Running r) {
+    log.handoffStep("gate-closed", r.partition.id());
     r.owned = false;
     if (running.remove(r.partition.id(), r)) {
       partitionSet.remove(r.partition);
@@ -291,6 +292,7 @@ final class PartitionRunner {
     });
     Future<Void> stopped = drained.future();
     String id = r.partition.id();
+    stopped.onComplete(ar -> log.handoffStep("stopped", id));
     stopping.put(id, stopped);
     stopped.onComplete(ar -> stopping.remove(id, stopped));
     return stopped;
@@ -311,11 +313,17 @@ final class PartitionRunner {
         // may have ended and the partition moved on. Not a failure of the verticle; the follower asks again.
         closeGate(r);
       }
+      if (r.owned) {
+        log.handoffStep("deploying", partition.id());
+      }
       return r.owned ? deployer.deploy(r) : Future.failedFuture("stopped before it started");
     });
     Promise<String> started = Promise.promise();
     long asked = scheduler.nanoTime();
-    started.future().onSuccess(id -> metrics.started(scheduler.nanoTime() - asked));
+    started.future().onSuccess(id -> {
+      metrics.started(scheduler.nanoTime() - asked);
+      log.handoffStep("started", partition.id());
+    });
     long timer = scheduler.setTimer(startTimeout.toMillis(), () -> started.tryFail(
         "its start did not complete within the start timeout (" + startTimeout.toMillis() + " ms)"));
     r.deploying.onComplete(ar -> {

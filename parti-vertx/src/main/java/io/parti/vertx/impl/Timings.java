@@ -37,6 +37,23 @@ public final class Timings {
     return detectionBound(o).minus(takeoverCredit(o));
   }
 
+  /**
+   * Whether followers depose a silent leader: when the death bound is shorter than the leader lease, a leader whose key
+   * shows no renewal for the death bound is judged like a silent worker, rather than waited for until its lease ends.
+   */
+  public static boolean deposesSilentLeader(PartiOptions o) {
+    return detectionBound(o).compareTo(o.getElectionTimeout()) < 0;
+  }
+
+  /**
+   * How often the leader renews its key: every third of the lease; when followers depose a silent leader, every fifth
+   * of the death bound too, so that its renewals are its heartbeats and a few lost writes do not look like silence.
+   */
+  public static long leaderRenewalMillis(PartiOptions o) {
+    long third = o.getElectionTimeout().toMillis() / 3;
+    return deposesSilentLeader(o) ? Math.min(third, detectionBound(o).toMillis() / 5) : third;
+  }
+
   /** How often a worker checks whether its heartbeats land. */
   public static long watchdogMillis(PartiOptions o) {
     return Math.max(20, o.getHeartbeatInterval().toMillis() / 4);
