@@ -66,6 +66,34 @@ class LogLinesIT extends FleetTest {
     }
   }
 
+  /** At TRACE, every step of a move has its line, on the worker that takes it: what the hand-off benchmark times. */
+  @Test
+  void atTraceAMoveLogsEachOfItsSteps(NatsServer nats) throws Exception {
+    Logger impl = Logger.getLogger("io.parti.vertx.impl");
+    Level before = impl.getLevel();
+    impl.setLevel(Level.FINEST);
+    try (Fleet fleet = new Fleet(PartiOptions.fast(), 8)) {
+      Fleet.Worker first = fleet.start(nats.url());
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.byWorker().getOrDefault(first.id(), java.util.Set.of()).size() == 8);
+      Fleet.Worker second = fleet.start(nats.url());
+      fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.registry.byWorker().containsKey(second.id())
+          && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+      String moved = fleet.registry.byWorker().get(second.id()).iterator().next();
+      String from = "[" + fleet.group + " " + first.id() + "] handoff: ";
+      String to = "[" + fleet.group + " " + second.id() + "] handoff: ";
+
+      List<String> lines = records.stream().map(LogRecord::getMessage).filter(m -> m.contains("] handoff: ")).toList();
+      assertThat(lines).contains(from + "gate-closed " + moved, from + "stopped " + moved, to + "deploying " + moved,
+          to + "started " + moved);
+      assertThat(lines).anyMatch(m -> m.startsWith(from + "commit-sent v")).anyMatch(m -> m.startsWith(from + "commit-landed v"))
+          .anyMatch(m -> m.startsWith(from + "receipt-sent v")).anyMatch(m -> m.startsWith(from + "receipt-landed v"))
+          .anyMatch(m -> m.startsWith(from + "receipt-seen " + first.id() + " v"))
+          .anyMatch(m -> m.startsWith(to + "record-delivered v"));
+    } finally {
+      impl.setLevel(before);
+    }
+  }
+
   /**
    * Closing Vert.x after the connection dropped (a process shutting down in a NATS outage) is no error of ours
    * either. (Vert.x itself may log "Undeploy failed: Already undeployed" for a partition verticle the coordinator

@@ -1,5 +1,6 @@
 package io.parti.vertx.impl;
 
+import io.parti.vertx.PartiException;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.env.Scheduler;
 import io.parti.vertx.impl.kv.KvBucket;
@@ -21,11 +22,11 @@ import io.vertx.core.Future;
  * failover half a second).
  * <p>
  * When the death bound is shorter than the lease ({@link Timings#deposesSilentLeader}), the leader renews every
- * fifth of the death bound ({@link Timings#leaderRenewalMillis}) and a follower that sees no renewal for the death bound deposes it: a delete of the key checked
- * against the revision it last saw, which fails if the leader renewed since (a lagging watch deposes nobody). The
- * deposed leader's next renewal fails its revision check and it steps down; the next leader's fencing commit makes
- * any commit it still sends fail. So the lease can stay long enough to ride out a pause while a crash is still taken
- * over within the death bound.
+ * fifth of the death bound ({@link Timings#leaderRenewalMillis}), and a follower that sees no renewal for the death
+ * bound deposes it: a delete of the key checked against the revision it last saw, which fails if the leader renewed
+ * since (a lagging watch deposes nobody). The deposed leader's next renewal fails its revision check and it steps
+ * down; the next leader's fencing commit makes any commit it still sends fail. So the lease can stay long enough to
+ * ride out a pause while a crash is still taken over within the death bound.
  */
 final class LeaderElection {
 
@@ -152,8 +153,8 @@ final class LeaderElection {
         if (ar.succeeded()) {
           log.info(() -> "deposes the leader: no renewal of its key since revision " + revision + " for " + silentMs + " ms");
           campaign();
-        } else if (lastRevisionSeen == revision && deposeTimer < 0 && !stopped) {
-          // Not a renewal (the watch would have shown it and re-armed the timer): NATS did not answer. Try again.
+        } else if (!(ar.cause() instanceof PartiException.Conflict) && lastRevisionSeen == revision && deposeTimer < 0 && !stopped) {
+          // NATS did not answer: try again. (A conflict is a write this watch has not shown yet: it re-arms the timer.)
           log.debug(() -> "deposing the silent leader failed: " + ar.cause().getMessage());
           awaitRenewal(options.getHeartbeatInterval().toMillis());
         }

@@ -292,9 +292,11 @@ final class PartitionRunner {
     });
     Future<Void> stopped = drained.future();
     String id = r.partition.id();
-    stopped.onComplete(ar -> log.handoffStep("stopped", id));
     stopping.put(id, stopped);
-    stopped.onComplete(ar -> stopping.remove(id, stopped));
+    stopped.onComplete(ar -> {
+      stopping.remove(id, stopped);
+      log.handoffStep("stopped", id);
+    });
     return stopped;
   }
 
