@@ -75,8 +75,13 @@ final class WorkerSession {
   private boolean connectionClosed;
   /** Torn down: nothing more starts, a step of the start still in flight finds nothing to do. */
   private boolean ended;
-  /** The degraded-fencing check of heartbeats landing, or -1 (no fencing, or torn down). */
+  /** The check of heartbeats landing (degraded fencing, or the resync after a long silence), or -1 (torn down). */
   private long watchdog = -1;
+  /**
+   * Without degraded fencing: the heartbeats stopped landing for so long that the leader may have declared this session
+   * dead, and the follower applies nothing until they land again and it read the record afresh.
+   */
+  private boolean resyncing;
   /** The election has started: the worker takes part (read from any thread for the state). */
   private volatile boolean electionStarted;
   /** An applied record counts this session in, or it runs partitions: it is past WAITING_ASSIGNMENT for good. */
@@ -137,9 +142,7 @@ final class WorkerSession {
           abdicate();
         }
       });
-      if (options.isDegradedFencing()) {
-        watchdog = scheduler.setPeriodic(Timings.watchdogMillis(options), this::fence);
-      }
+      watchdog = scheduler.setPeriodic(Timings.watchdogMillis(options), options.isDegradedFencing() ? this::fence : this::resync);
       return heartbeat.start();
     }).compose(v -> {
       if (ended) {
@@ -261,6 +264,29 @@ final class WorkerSession {
       runner.resume();
       follower.resume();
       callbacks.fenced(false);
+    }
+  }
+
+  /**
+   * Without degraded fencing the partitions run on through a silence, but a silence longer than any leader waits before
+   * declaring a worker dead ({@link Timings#minimumSilence}) may have given them away: records delivered late from
+   * before that (a watch that lagged, a process that was paused) could start partitions that have moved on since. So
+   * from then on the follower applies nothing, and once heartbeats land again it reads the record afresh and applies
+   * the newest it knows.
+   */
+  private void resync() {
+    if (ended || fenced || connectionClosed) {
+      return;
+    }
+    long silent = scheduler.nanoTime() - heartbeat.lastLanded();
+    long threshold = Timings.minimumSilence(options).toNanos();
+    if (!resyncing && silent > threshold) {
+      resyncing = true;
+      follower.pause();
+    } else if (resyncing && silent < threshold / 2) {
+      resyncing = false;
+      log.info(() -> "heartbeats land again after a silence a leader may have taken for a death: re-reading the assignment");
+      follower.resume();
     }
   }
 
