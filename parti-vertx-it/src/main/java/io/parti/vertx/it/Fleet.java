@@ -109,6 +109,12 @@ public final class Fleet implements AutoCloseable {
   /** The same, with the connection's options adjusted by {@code connection} (after the recommended ones). */
   public Future<Worker> startAsync(String url, PartiOptions workerOptions, java.util.function.Consumer<io.nats.client.Options.Builder> connection)
       throws Exception {
+    return deploy(prepare(url, workerOptions, connection));
+  }
+
+  /** A process with its Vert.x, its connection and its coordinator, not deployed yet. */
+  private Worker prepare(String url, PartiOptions workerOptions, java.util.function.Consumer<io.nats.client.Options.Builder> connection)
+      throws Exception {
     // One event loop per simulated process: a fleet of five in one JVM must not put twenty event loops on two cores.
     Vertx vertx = VertxTestSupport.vertx(VertxTestSupport.options().setEventLoopPoolSize(1).setWorkerPoolSize(4)
         .setInternalBlockingPoolSize(4));
@@ -130,8 +136,12 @@ public final class Fleet implements AutoCloseable {
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.ASSIGNMENTS_ADDRESS, m -> worker.assignmentEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.STATE_ADDRESS, m -> stateEvents.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(PartiCoordinator.HANDOFF_ADDRESS, m -> handoffEvents.add(m.body()));
+    return worker;
+  }
+
+  private static Future<Worker> deploy(Worker worker) {
     worker.deployAskedAt = System.nanoTime();
-    return vertx.deployVerticle(coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
+    return worker.vertx.deployVerticle(worker.coordinator).onFailure(e -> worker.deployFailure = e).map(id -> {
       worker.deploymentId = id;
       return worker;
     });
@@ -147,11 +157,19 @@ public final class Fleet implements AutoCloseable {
     return started;
   }
 
-  /** Starts {@code count} coordinators connected to {@code url} together (a cold start) and waits until each is deployed. */
+  /**
+   * Starts {@code count} coordinators connected to {@code url} together (a cold start) and waits until each is deployed.
+   * Every process is set up first (its Vert.x and connection), then all are deployed at once: a cold start of
+   * processes that are up, not one staggered by their set-up.
+   */
   public List<Worker> startTogether(int count, String url, PartiOptions workerOptions) throws Exception {
-    List<Future<Worker>> starting = new ArrayList<>();
+    List<Worker> prepared = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      starting.add(startAsync(url, workerOptions));
+      prepared.add(prepare(url, workerOptions, builder -> { }));
+    }
+    List<Future<Worker>> starting = new ArrayList<>();
+    for (Worker worker : prepared) {
+      starting.add(deploy(worker));
     }
     List<Worker> started = new ArrayList<>();
     for (Future<Worker> worker : starting) {
