@@ -37,30 +37,6 @@ class WorkerIdIT extends FleetTest {
     }
   }
 
-  /**
-   * Without an instanceId no held id can be this process's own, so a claim walking up past held ids does not read who
-   * holds them: workers started together each walk past all the ids claimed before them, and a read per id doubled it.
-   */
-  @Test
-  void aClaimWithoutInstanceIdDoesNotReadTheHoldersOfTheIdsItWalksPast(NatsServer nats) throws Exception {
-    try (Fleet fleet = new Fleet(quick(), 12)) {
-      fleet.startSettled(3, nats.url(), quick(), Duration.ofSeconds(20));
-      io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-      fleet.meterRegistry(meters);
-
-      Fleet.Worker fourth = fleet.start(nats.url());
-
-      assertThat(fourth.id()).isEqualTo("worker-3");
-      assertThat(operations(meters, "create")).as("creates: three ids held, the fourth free, a campaign").isGreaterThanOrEqualTo(4);
-      assertThat(operations(meters, "get")).as("reads: at most the campaign's").isLessThanOrEqualTo(1);
-    }
-  }
-
-  private static long operations(io.micrometer.core.instrument.simple.SimpleMeterRegistry meters, String operation) {
-    return meters.find("parti.kv.operation").tag("operation", operation).timers().stream()
-        .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
-  }
-
   @Test
   void aStoppedWorkersIdIsFreeAgainAndARestartGetsItBack(NatsServer nats) throws Exception {
     try (Fleet fleet = new Fleet(quick(), 8)) {
