@@ -67,9 +67,9 @@ public final class FailoverBench {
       }
 
       SteadyRun.Result steady = SteadyRun.run(nats.url(), PartiOptions.subSecond(), Duration.ofMinutes(quick ? 1 : 10));
-      System.out.println("steady run (subSecond): " + steady.toJson().encode());
+      System.out.println("steady run (subSecond): " + steady.figures());
       results.put("falseDeaths", steady.falseAlarms());
-      results.put("steadyRun", numbers(steady));
+      results.put("steadyRun", steady.figures());
       results.put("steadyRunMinutes", quick ? 1 : 10);
 
       Map<String, Double> sweep = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ public final class FailoverBench {
         PartiOptions options = PresetTimings.subSecondWithBound(boundMs);
         SteadyRun.Result run = SteadyRun.run(nats.url(), options, quick ? Duration.ofSeconds(30) : Duration.ofMinutes(2));
         Failovers f = measure(nats, options, quick ? 3 : 5, "sweep " + boundMs + " ms");
-        System.out.printf("sweep %d ms: %s, follower %.0f ms, leader %.0f ms%n", boundMs, run.toJson().encode(), f.follower(), f.leader());
+        System.out.printf("sweep %d ms: %s, follower %.0f ms, leader %.0f ms%n", boundMs, run.figures(), f.follower(), f.leader());
         sweep.put(boundMs + "ms.falseDeaths", (double) run.falseAlarms());
         sweep.put(boundMs + "ms.followerFailoverMs", f.follower());
         sweep.put(boundMs + "ms.leaderFailoverMs", f.leader());
@@ -92,12 +92,6 @@ public final class FailoverBench {
     }
     results.put("runs", runs).write();
     System.exit(0);
-  }
-
-  private static Map<String, Long> numbers(SteadyRun.Result r) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    r.toJson().forEach(e -> m.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return m;
   }
 
   private static long bound(PartiOptions options) {

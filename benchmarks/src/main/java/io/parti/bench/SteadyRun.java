@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,10 +39,18 @@ final class SteadyRun {
       return deaths + leaderChanges + idLosses;
     }
 
-    JsonObject toJson() {
-      return new JsonObject().put("deaths", deaths).put("leaderChanges", leaderChanges).put("idLosses", idLosses)
-          .put("partitionStops", stops).put("degradedEntries", degraded).put("gcCollections", gcCollections)
-          .put("gcTotalMs", gcTotalMs).put("gcMaxMs", gcMaxMs);
+    /** Every count by name, in the order above: the run's figures in the results and in its printed line. */
+    Map<String, Long> figures() {
+      Map<String, Long> figures = new LinkedHashMap<>();
+      figures.put("deaths", deaths);
+      figures.put("leaderChanges", leaderChanges);
+      figures.put("idLosses", idLosses);
+      figures.put("partitionStops", stops);
+      figures.put("degradedEntries", degraded);
+      figures.put("gcCollections", gcCollections);
+      figures.put("gcTotalMs", gcTotalMs);
+      figures.put("gcMaxMs", gcMaxMs);
+      return figures;
     }
   }
 

@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
  * <p>
  * Setters check a single value; {@link #validate()} (called by {@link PartiCoordinator#create}) checks how
  * values relate, and every error names the option. Durations travel in JSON as milliseconds (as an ISO-8601
- * string when finer than a millisecond); a string is read as an ISO-8601 duration ({@code "PT2S"}). Four presets set every timing at once: {@link #subSecond()}
- * for a death bound of half a second, {@link #fast()} for tests and small fleets on a good network, {@link #defaults()},
- * and {@link #conservative()}.
+ * string when finer than a millisecond); a string is read as an ISO-8601 duration ({@code "PT2S"}). Four presets set
+ * every timing at once: {@link #subSecond()} for a death bound of half a second, {@link #fast()} for tests and small
+ * fleets on a good network, {@link #defaults()}, and {@link #conservative()}.
  */
 public class PartiOptions {
 
-  /** The default group, which names the buckets: {@value}. */
-  /** The shortest {@code workerIdTtl}, {@code heartbeatTtl} and {@code electionTimeout}: the buckets' MaxAge, which nats-server keeps at 100 ms or more. */
+  /**
+   * The shortest {@code workerIdTtl}, {@code heartbeatTtl} and {@code electionTimeout}: each is a bucket's MaxAge, which
+   * nats-server refuses under 100 ms.
+   */
   public static final Duration MIN_BUCKET_MAX_AGE = Duration.ofMillis(100);
+  /** The default group, which names the buckets: {@value}. */
   public static final String DEFAULT_GROUP = "parti";
   /** Worker ids are {@code <prefix>-<n>}: {@value}. */
   public static final String DEFAULT_WORKER_ID_PREFIX = "worker";
@@ -562,11 +565,11 @@ public class PartiOptions {
     return value;
   }
 
-  /** A bucket's MaxAge: nats-server refuses one under 100 ms, so the buckets could not be created. */
+  /** A bucket's MaxAge: nats-server refuses one under {@link #MIN_BUCKET_MAX_AGE}, so the buckets could not be created. */
   private static Duration maxAge(String option, Duration value) {
     positive(option, value);
-    check(value.compareTo(MIN_BUCKET_MAX_AGE) >= 0, option + " must be >= 100 ms (it is a bucket's MaxAge, and nats-server "
-        + "refuses less), was " + value);
+    check(value.compareTo(MIN_BUCKET_MAX_AGE) >= 0, option + " must be >= " + MIN_BUCKET_MAX_AGE.toMillis()
+        + " ms (it is a bucket's MaxAge, and nats-server refuses less), was " + value);
     return value;
   }
 
