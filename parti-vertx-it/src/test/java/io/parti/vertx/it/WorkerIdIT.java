@@ -1,5 +1,7 @@
 package io.parti.vertx.it;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.testkit.NatsServer;
 import io.vertx.core.Future;
@@ -35,6 +37,30 @@ class WorkerIdIT extends FleetTest {
         assertThat(ids).as("round %d", round).containsExactly("worker-0", "worker-1", "worker-2", "worker-3", "worker-4");
       }
     }
+  }
+
+  /**
+   * Without an instanceId no held id can be this process's own, so a claim walking up past held ids does not read who
+   * holds them: workers started together each walk past all the ids claimed before them, and a read per id doubled it.
+   */
+  @Test
+  void aClaimWithoutInstanceIdDoesNotReadTheHoldersOfTheIdsItWalksPast(NatsServer nats) throws Exception {
+    try (Fleet fleet = new Fleet(quick(), 12)) {
+      fleet.startSettled(3, nats.url(), quick(), Duration.ofSeconds(20));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      fleet.meterRegistry(meters);
+
+      Fleet.Worker fourth = fleet.start(nats.url());
+
+      assertThat(fourth.id()).isEqualTo("worker-3");
+      assertThat(operations(meters, "create")).as("creates: three ids held, the fourth free, a campaign").isGreaterThanOrEqualTo(4);
+      assertThat(operations(meters, "get")).as("reads: at most the campaign's").isLessThanOrEqualTo(1);
+    }
+  }
+
+  private static long operations(SimpleMeterRegistry meters, String operation) {
+    return meters.find("parti.kv.operation").tag("operation", operation).timers().stream()
+        .mapToLong(Timer::count).sum();
   }
 
   @Test

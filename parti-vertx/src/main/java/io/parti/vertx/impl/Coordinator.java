@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One coordinator's protocol, on whatever {@link Environment} it is started with: opens the buckets, owns one
@@ -38,6 +39,8 @@ public final class Coordinator {
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
   private final String instance;
+  /** Whether the instance id was given rather than made up: see {@link Wiring#stableInstance()}. */
+  private final boolean stableInstance;
   private final WorkerStateMachine stateMachine;
   private final CoordinatorLog coordinatorLog;
   private final CoordinatorLog.Source log;
@@ -65,11 +68,13 @@ public final class Coordinator {
   /** The id of the last session, kept across a re-join: the next session claims it first. */
   private String lastWorkerId;
 
+  /** @param instance the configured instance id, or null: one is made up for this process, and never recurs */
   public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance) {
     this.options = options;
     this.source = source;
     this.strategy = strategy;
-    this.instance = instance;
+    this.stableInstance = instance != null;
+    this.instance = stableInstance ? instance : UUID.randomUUID().toString();
     this.coordinatorLog = new CoordinatorLog(options.getGroup());
     this.log = coordinatorLog.of(Coordinator.class);
     this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", this::stateChanged);
@@ -138,7 +143,7 @@ public final class Coordinator {
     return Future.all(ids, leader, heartbeats, assignments)
         .compose(all -> {
           Buckets buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
-          wiring = new Wiring(env, options, metrics, coordinatorLog, buckets, instance);
+          wiring = new Wiring(env, options, metrics, coordinatorLog, buckets, instance, stableInstance);
           return join();
         })
         .compose(v -> joined(env))

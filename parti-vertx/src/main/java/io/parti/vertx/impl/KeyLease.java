@@ -117,6 +117,18 @@ final class KeyLease {
     });
   }
 
+  /**
+   * Tries to take the key only if it is free: {@code false} when anyone holds it, without reading who (a claim that
+   * could not take it over anyway saves the read).
+   */
+  Future<Boolean> acquireIfFree() {
+    long sent = scheduler.nanoTime();
+    return track(sent, store.create(key, lease.encode())).map(rev -> {
+      acquired(rev);
+      return true;
+    }).recover(error -> error instanceof PartiException.Conflict ? Future.succeededFuture(false) : Future.failedFuture(error));
+  }
+
   /** Renews the lease; fails with {@link Taken} when it was lost. */
   Future<Void> renew() {
     return write(() -> store.update(key, lease.encode(), revision), entry -> {

@@ -44,8 +44,8 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   public PartiCoordinatorImpl(Connection connection, PartiOptions options, PartitionSource source, AssignmentStrategy strategy) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.options = options;
-    String instance = options.getInstanceId() != null ? options.getInstanceId() : UUID.randomUUID().toString();
-    this.coordinator = new Coordinator(options, Objects.requireNonNull(source, "source"), Objects.requireNonNull(strategy, "strategy"), instance);
+    this.coordinator = new Coordinator(options, Objects.requireNonNull(source, "source"), Objects.requireNonNull(strategy, "strategy"),
+        options.getInstanceId());
   }
 
   @Override

@@ -6,9 +6,12 @@ import io.parti.vertx.impl.env.Scheduler;
 
 /**
  * What every protocol component of one coordinator shares: the outside world, the options, the metrics, the
- * group's buckets and this process' instance id.
+ * group's buckets and this process' instance id. {@code stableInstance}: the instance id was given (a configured
+ * {@code instanceId}), so a restart of this process or a twin may hold ids under it; one made up for this process
+ * never recurs.
  */
-record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, CoordinatorLog log, Buckets buckets, String instance) {
+record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, CoordinatorLog log, Buckets buckets, String instance,
+              boolean stableInstance) {
 
   Scheduler scheduler() {
     return env.scheduler();

@@ -54,7 +54,7 @@ final class WorkerIdClaim {
     if (n < 0) {
       return claimFrom(options.getWorkerIdMin());
     }
-    return attempt(n, () -> claimFrom(options.getWorkerIdMin()));
+    return attempt(n, true, () -> claimFrom(options.getWorkerIdMin()));
   }
 
   /** The {@code n} of {@code <prefix>-<n>} when it is within the configured range, else -1. */
@@ -118,29 +118,36 @@ final class WorkerIdClaim {
           + options.getWorkerIdPrefix() + "-" + options.getWorkerIdMin() + ".." + options.getWorkerIdMax()
           + " are held (raise workerIdMax)"));
     }
-    return attempt(n, () -> claimFrom(n + 1));
+    // An instance id made up for this process is shared by no other, and the id of its own last session is tried
+    // first (claim(previous)): a held id met on the way up is someone else's, so its holder is not read. (Workers
+    // started together each walk up past all the ids claimed before them: a read per id doubled that walk.)
+    return attempt(n, wiring.stableInstance(), () -> claimFrom(n + 1));
   }
 
-  /** Tries to claim {@code <prefix>-<n>}; when someone else holds it, goes on with {@code otherwise}. */
-  private Future<String> attempt(int n, java.util.function.Supplier<Future<String>> otherwise) {
+  /**
+   * Tries to claim {@code <prefix>-<n>}; when someone else holds it, goes on with {@code otherwise}. {@code mayBeOurs}:
+   * the id may be held by this same instance id, which takes it over (unless a twin was seen).
+   */
+  private Future<String> attempt(int n, boolean mayBeOurs, java.util.function.Supplier<Future<String>> otherwise) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("the worker session was closed while claiming an id"));
     }
     String id = options.getWorkerIdPrefix() + "-" + n;
     KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId(), session),
         options.getWorkerIdTtl());
-    return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS, () -> candidate.acquire(takeOver))
+    return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS,
+            () -> mayBeOurs && takeOver ? candidate.acquire(true) : candidate.acquireIfFree())
         .compose(won -> {
           if (!won) {
             return otherwise.get();
           }
           if (closed) {
             // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing.
-            return candidate.release().transform(ar -> attempt(n, otherwise));
+            return candidate.release().transform(ar -> attempt(n, mayBeOurs, otherwise));
           }
           if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
             // The answer came too late (a long pause): the claim may already have expired. Claim again.
-            return candidate.release().transform(ar -> attempt(n, otherwise));
+            return candidate.release().transform(ar -> attempt(n, mayBeOurs, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
               .retakingWhenGone();

@@ -144,7 +144,7 @@ class AssignmentLeaderIT {
     Environment env = new Environment(new VertxScheduler(vertx, context), new NatsKv(vertx, connection, options.getOperationTimeout()),
         null, null, (address, event) -> { }, () -> "id", null, new SimpleMeterRegistry());
     return new Wiring(env, options, new PartiMetrics(env.meters(), options.getGroup(), System::nanoTime),
-        new CoordinatorLog(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId);
+        new CoordinatorLog(options.getGroup()), new Buckets(null, null, heartbeats, assignments), workerId, true);
   }
 
   private AssignmentRecord stored(NatsKvBucket assignments) throws Exception {
