@@ -185,7 +185,8 @@ public class PartiOptions {
         "rebalanceCooldown (" + rebalanceCooldown + ") must be <= plannedScaleWindow (" + plannedScaleWindow + ")");
     check(coldStartWindow.compareTo(plannedScaleWindow) >= 0,
         "coldStartWindow (" + coldStartWindow + ") must be >= plannedScaleWindow (" + plannedScaleWindow + ")");
-    check(degradedPolicy != DegradedPolicy.FENCE || degradedFencingDelay().compareTo(heartbeatInterval) >= 0,
+    // Strictly: at equality a healthy worker would fence at the very moment its next heartbeat is sent, before it lands.
+    check(degradedPolicy != DegradedPolicy.FENCE || degradedFencingDelay().compareTo(heartbeatInterval) > 0,
         "degradedFencing needs heartbeatTtl + emergencyGracePeriod (" + heartbeatTtl.plus(emergencyGracePeriod)
             + ") to exceed 2 x heartbeatInterval + operationTimeout (" + heartbeatInterval.multipliedBy(2).plus(operationTimeout) + ")");
     check(shutdownTimeout.compareTo(drainTimeout) >= 0,

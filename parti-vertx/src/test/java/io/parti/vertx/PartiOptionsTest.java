@@ -129,7 +129,10 @@ class PartiOptionsTest {
         relation("handoffAddress == stateAddress", List.of("stateAddress", "handoffAddress"),
             o -> o.setHandoffAddress(PartiOptions.DEFAULT_STATE_ADDRESS)),
         relation("degradedFencing without room before detection", List.of("degradedFencing", "heartbeatInterval"),
-            o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_002)).setEmergencyGracePeriod(Duration.ZERO)));
+            o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_002)).setEmergencyGracePeriod(Duration.ZERO)),
+        // Equality is broken too: the worker would fence when its next heartbeat is sent, before that one can land.
+        relation("degradedFencing fencing exactly one heartbeatInterval after the last", List.of("degradedFencing", "heartbeatInterval"),
+            o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_500)).setEmergencyGracePeriod(Duration.ZERO)));
   }
 
   private static Arguments relation(String name, List<String> options, UnaryOperator<PartiOptions> breaker) {
