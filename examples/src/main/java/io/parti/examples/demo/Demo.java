@@ -227,7 +227,7 @@ final class Demo implements AutoCloseable {
     connection.jetStream().subscribe(DemoSetup.REPORT_PREFIX + ">", dispatcher, message -> {
       JsonObject report = new JsonObject(new String(message.getData(), StandardCharsets.UTF_8));
       if (message.getSubject().endsWith(".handled")) {
-        ledger.handled(report.getLong("id"), report.getString("proc"));
+        ledger.handled(report.getLong("id"), report.getString("proc"), report.getLong("delivery", 0L));
         board.handled(report.getString("p"));
       } else {
         ledger.run(report);

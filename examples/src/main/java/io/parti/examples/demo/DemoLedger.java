@@ -23,6 +23,19 @@ final class DemoLedger {
     boolean overlaps(Run other) {
       return start < other.stop && other.start < stop;
     }
+
+    @Override
+    public String toString() {
+      return proc + " epoch " + epoch + " " + start + ".." + (stop == Long.MAX_VALUE ? "running" : String.valueOf(stop));
+    }
+  }
+
+  /** One handling of a message: by which process, at which delivery of it by the server (1 for the first). */
+  record Handling(String proc, long delivery) {
+    @Override
+    public String toString() {
+      return proc + " (delivery " + delivery + ")";
+    }
   }
 
   /** The totals, as the demo's last line prints them. */
@@ -40,8 +53,8 @@ final class DemoLedger {
 
   /** Each message produced, with when the stream acknowledged it (milliseconds since the epoch). */
   private final Map<Long, Long> produced = new HashMap<>();
-  /** Each message's handlings, by the processes that reported them, in order. */
-  private final Map<Long, List<String>> handled = new HashMap<>();
+  /** Each message's handlings, in the order they were reported. */
+  private final Map<Long, List<Handling>> handled = new HashMap<>();
   private final List<Run> runs = new ArrayList<>();
   private final Set<String> crashed = new HashSet<>();
 
@@ -49,8 +62,8 @@ final class DemoLedger {
     produced.put(id, System.currentTimeMillis());
   }
 
-  synchronized void handled(long id, String proc) {
-    handled.computeIfAbsent(id, k -> new ArrayList<>(1)).add(proc);
+  synchronized void handled(long id, String proc, long delivery) {
+    handled.computeIfAbsent(id, k -> new ArrayList<>(1)).add(new Handling(proc, delivery));
   }
 
   /** A run report: {@code {p, proc, epoch, event: start|stop, at}}. */
@@ -105,9 +118,9 @@ final class DemoLedger {
     long lost = produced.entrySet().stream().filter(e -> e.getValue() <= cutoff && !handled.containsKey(e.getKey())).count();
     long duplicates = 0;
     long unexplained = 0;
-    for (List<String> by : handled.values()) {
+    for (List<Handling> by : handled.values()) {
       duplicates += by.size() - 1;
-      if (by.size() > 1 && !crashed.contains(by.get(0))) {
+      if (by.size() > 1 && !crashed.contains(by.get(0).proc())) {
         unexplained += by.size() - 1;
       }
     }
@@ -135,10 +148,21 @@ final class DemoLedger {
       }
     }
     produced.keySet().stream().filter(id -> !handled.containsKey(id)).sorted().limit(10)
-        .forEach(id -> problems.add("lost: message " + id + " (partition p" + id % DemoSetup.PARTITIONS + ")"));
-    handled.entrySet().stream().filter(e -> e.getValue().size() > 1 && !crashed.contains(e.getValue().get(0))).limit(10)
-        .forEach(e -> problems.add("handled twice: message " + e.getKey() + " by " + e.getValue()));
+        .forEach(id -> problems.add("lost: message " + id + " (partition " + partitionOf(id) + ")"));
+    List<Long> twice = handled.entrySet().stream().filter(e -> e.getValue().size() > 1 && !crashed.contains(e.getValue().get(0).proc()))
+        .map(Map.Entry::getKey).sorted().toList();
+    twice.stream().limit(10).forEach(id -> problems.add("handled twice: message " + id + " (" + partitionOf(id) + ") by " + handled.get(id)));
+    if (!twice.isEmpty()) {
+      // What the runs of the first one's partition were: whether the second handling came with a move, or without one.
+      String partition = partitionOf(twice.get(0));
+      problems.add("runs of " + partition + ": " + runs.stream().filter(run -> run.partition().equals(partition)).toList());
+    }
     return problems;
+  }
+
+  /** The partition the producer sent message {@code id} to (round-robin). */
+  private static String partitionOf(long id) {
+    return "p" + id % DemoSetup.PARTITIONS;
   }
 
   private void close(java.util.function.Predicate<Run> which, long at) {

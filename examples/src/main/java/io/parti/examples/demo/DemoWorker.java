@@ -102,7 +102,7 @@ public final class DemoWorker {
     Vertx vertx = Vertx.currentContext().owner();
     long delivery = message.metaData().deliveredCount();
     return vertx.timer(1 + id % 3).compose(v -> report(vertx, "handled",
-        new JsonObject().put("p", partition.partition().id()).put("id", id).put("epoch", partition.epoch()),
+        new JsonObject().put("p", partition.partition().id()).put("id", id).put("epoch", partition.epoch()).put("delivery", delivery),
         "handled-" + id + "-" + delivery + "-" + proc));
   }
 
@@ -136,9 +136,14 @@ public final class DemoWorker {
   private void publishStatus(PartiCoordinator coordinator) {
     JsonObject partitions = new JsonObject();
     running.forEach(partitions::put);
-    nats.publish(DemoSetup.STATUS_PREFIX + name, new JsonObject().put("proc", proc).put("name", name).put("worker", coordinator.workerId())
+    byte[] status = new JsonObject().put("proc", proc).put("name", name).put("worker", coordinator.workerId())
         .put("state", coordinator.state().name()).put("leader", coordinator.isLeader())
-        .put("version", coordinator.assignmentVersion()).put("partitions", partitions).toBuffer().getBytes());
+        .put("version", coordinator.assignmentVersion()).put("partitions", partitions).toBuffer().getBytes();
+    try {
+      nats.publish(DemoSetup.STATUS_PREFIX + name, status);
+    } catch (IllegalStateException reconnecting) {
+      // The coordinator's connection buffers nothing while it reconnects: this status is skipped, the next one goes.
+    }
   }
 
   /**

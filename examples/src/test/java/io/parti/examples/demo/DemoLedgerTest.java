@@ -13,7 +13,7 @@ class DemoLedgerTest {
   void aMessageProducedAndNeverHandledIsLost() {
     ledger.produced(1);
     ledger.produced(2);
-    ledger.handled(1, "w1/10");
+    ledger.handled(1, "w1/10", 1);
 
     assertThat(ledger.summary()).isEqualTo(new DemoLedger.Summary(2, 1, 1, 0, 0, 0));
     assertThat(ledger.summary(60_000).lost()).as("within its grace").isZero();
@@ -24,10 +24,11 @@ class DemoLedgerTest {
   void aDuplicateIsExplainedOnlyWhenItsFirstHandlingWasOnTheKilledProcess() {
     ledger.produced(1);
     ledger.produced(2);
-    ledger.handled(1, "w2/20");
-    ledger.handled(1, "w1/10");
-    ledger.handled(2, "w1/10");
-    ledger.handled(2, "w3/30");
+    ledger.handled(1, "w2/20", 1);
+    ledger.handled(1, "w1/10", 1);
+    ledger.handled(2, "w1/10", 1);
+    ledger.handled(2, "w3/30", 2);
+    ledger.run(run("p2", "w1/10", "start", 100));
     ledger.crashed("w2/20", 5);
 
     DemoLedger.Summary summary = ledger.summary();
@@ -35,6 +36,9 @@ class DemoLedgerTest {
     assertThat(summary.unexplainedDuplicates()).isEqualTo(1);
     assertThat(summary.clean()).isFalse();
     assertThat(summary).hasToString("produced 2 handled 2 lost 0 duplicates 2 (1 from the crash) overlaps 0");
+    assertThat(ledger.problems()).as("the unexplained one, with its deliveries and its partition's runs").containsExactly(
+        "handled twice: message 2 (p2) by [w1/10 (delivery 1), w3/30 (delivery 2)]",
+        "runs of p2: [w1/10 epoch 1 100..running]");
   }
 
   @Test
