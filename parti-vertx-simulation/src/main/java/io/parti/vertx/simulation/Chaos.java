@@ -107,16 +107,20 @@ final class Chaos {
     });
   }
 
-  private void crashAndRestart(SimProcess victim, boolean sameInstance) {
+  private void crashAndRestart(SimProcess victim, boolean sameInstanceIfConfigured) {
+    boolean sameInstance = sameInstanceIfConfigured && simulation.instancesConfigured(); // a made-up one never recurs
     simulation.faults().count(sameInstance ? FaultKind.CRASH_RESTART_SAME_INSTANCE : FaultKind.CRASH_RESTART_NEW_INSTANCE);
     simulation.crash(victim);
     String instance = sameInstance ? victim.instance() : "i" + (instances++);
     simulation.queue().after(random.nextLong(100 * MS, 5000 * MS), null, () -> simulation.spawn(instance));
   }
 
-  /** A second process with a live one's instance id (a force-replaced pod whose old copy still runs). */
+  /**
+   * A second process with a live one's instance id (a force-replaced pod whose old copy still runs); none when the
+   * instance ids are made up.
+   */
   private void duplicate(SimProcess victim) {
-    if (simulation.live().size() >= MAX_LIVE) {
+    if (simulation.live().size() >= MAX_LIVE || !simulation.instancesConfigured()) {
       return;
     }
     simulation.faults().count(FaultKind.DUPLICATE_INSTANCE);

@@ -45,6 +45,10 @@ public final class Histories {
     if (traced) {
       sim.traced();
     }
+    // One history in three without configured instance ids, from a stream of its own like the preset.
+    if (new SplittableRandom(seed * 0x9E3779B97F4A7C15L).nextInt(3) == 0) {
+      sim.madeUpInstances();
+    }
     int workers = 2 + random.nextInt(3);
     for (int i = 0; i < workers; i++) {
       sim.spawn("i" + i);

@@ -44,6 +44,8 @@ public final class Simulation {
   private Trace trace;
   private List<Partition> written = List.of();
   private int spawned;
+  /** See {@link #madeUpInstances()}. */
+  private boolean instancesConfigured = true;
 
   /**
    * @param intensity 0 for no per-message faults (scripted tests inject their own), 1 for the random histories
@@ -70,6 +72,21 @@ public final class Simulation {
 
   public long seed() {
     return seed;
+  }
+
+  /**
+   * Processes from now on run with an instance id made up for each (no {@code instanceId} configured): it never
+   * recurs, so a restart comes under a new one and no process has a twin, and a worker-id claim reads no holder of
+   * an id it walks past.
+   */
+  public Simulation madeUpInstances() {
+    instancesConfigured = false;
+    return this;
+  }
+
+  /** Whether processes run with a configured instance id, under which a restart or a twin may claim. */
+  boolean instancesConfigured() {
+    return instancesConfigured;
   }
 
   /** Records a readable trace from now on. */
@@ -126,9 +143,9 @@ public final class Simulation {
   /** Starts a new process running a coordinator with the given instance id. */
   SimProcess spawn(String instance) {
     PartitionSource partitions = source == Source.FIXED ? PartitionSource.fixed(fixed) : PartitionSource.kv(LIST_BUCKET, LIST_KEY);
-    SimProcess process = new SimProcess(this, "p" + (spawned++), instance, options, partitions, strategy.get());
+    SimProcess process = new SimProcess(this, "p" + (spawned++), instance, instancesConfigured, options, partitions, strategy.get());
     processes.add(process);
-    trace(process, "starts (instance " + instance + ")");
+    trace(process, "starts (instance " + instance + (instancesConfigured ? ")" : ", made up)"));
     process.start();
     return process;
   }

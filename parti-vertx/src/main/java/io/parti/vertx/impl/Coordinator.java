@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * One coordinator's protocol, on whatever {@link Environment} it is started with: opens the buckets, owns one
@@ -68,13 +67,18 @@ public final class Coordinator {
   /** The id of the last session, kept across a re-join: the next session claims it first. */
   private String lastWorkerId;
 
-  /** @param instance the configured instance id, or null: one is made up for this process, and never recurs */
-  public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance) {
+  /**
+   * @param instance       this process' instance id
+   * @param stableInstance whether it was configured (a restart or a twin may claim under it), not made up for this
+   *                       process alone
+   */
+  public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance,
+                     boolean stableInstance) {
     this.options = options;
     this.source = source;
     this.strategy = strategy;
-    this.stableInstance = instance != null;
-    this.instance = stableInstance ? instance : UUID.randomUUID().toString();
+    this.instance = instance;
+    this.stableInstance = stableInstance;
     this.coordinatorLog = new CoordinatorLog(options.getGroup());
     this.log = coordinatorLog.of(Coordinator.class);
     this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", this::stateChanged);

@@ -44,8 +44,9 @@ public final class PartiCoordinatorImpl extends VerticleBase implements PartiCoo
   public PartiCoordinatorImpl(Connection connection, PartiOptions options, PartitionSource source, AssignmentStrategy strategy) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.options = options;
+    String configured = options.getInstanceId();
     this.coordinator = new Coordinator(options, Objects.requireNonNull(source, "source"), Objects.requireNonNull(strategy, "strategy"),
-        options.getInstanceId());
+        configured != null ? configured : UUID.randomUUID().toString(), configured != null);
   }
 
   @Override
