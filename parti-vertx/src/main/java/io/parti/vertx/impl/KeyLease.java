@@ -92,29 +92,20 @@ final class KeyLease {
    * within the lease) and {@code takeOverSameInstance}; with {@code false} when someone else holds it.
    */
   Future<Boolean> acquire(boolean takeOverSameInstance) {
-    long sent = scheduler.nanoTime();
-    return track(sent, store.create(key, lease.encode())).map(rev -> {
-      acquired(rev);
-      return true;
-    }).recover(error -> {
-      if (!(error instanceof PartiException.Conflict)) {
-        return Future.failedFuture(error);
+    // A lease is one acquisition (its nonce is new), so a conflict is never our own write: a lagging replica could
+    // show an earlier lease of this worker, and taking that for ours would lead with an old term.
+    return acquireIfFree().compose(won -> won ? Future.succeededFuture(true) : store.get(key).compose(entry -> {
+      Lease holder = holder(entry);
+      if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
+        long takeover = scheduler.nanoTime();
+        return track(takeover, store.update(key, lease.encode(), entry.revision())).map(rev -> {
+          acquired(rev);
+          superseded = holder;
+          return true;
+        }).otherwise(false);
       }
-      // A lease is one acquisition (its nonce is new), so a conflict is never our own write: a lagging replica could
-      // show an earlier lease of this worker, and taking that for ours would lead with an old term.
-      return store.get(key).compose(entry -> {
-        Lease holder = holder(entry);
-        if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
-          long takeover = scheduler.nanoTime();
-          return track(takeover, store.update(key, lease.encode(), entry.revision())).map(rev -> {
-            acquired(rev);
-            superseded = holder;
-            return true;
-          }).otherwise(false);
-        }
-        return Future.succeededFuture(false);
-      });
-    });
+      return Future.succeededFuture(false);
+    }));
   }
 
   /**
