@@ -7,6 +7,7 @@ import io.parti.vertx.testkit.NatsServer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -61,12 +62,17 @@ public final class StartupBench {
     try (Fleet fleet = new Fleet(options, PARTITIONS)) {
       long[] allIdsAt = new long[1];
       // Polled from a thread of its own: the deployments complete only after the claims, too late to time them.
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // as long as the wait for STABLE below
       Thread idWatch = new Thread(() -> {
         while (fleet.workers().size() < count || fleet.workers().stream().anyMatch(w -> w.coordinator.workerId() == null)) {
+          if (System.nanoTime() > giveUp) {
+            return; // the start failed: the wait for STABLE says so
+          }
           LockSupport.parkNanos(1_000_000);
         }
         allIdsAt[0] = System.nanoTime();
       }, "startup-id-watch");
+      idWatch.setDaemon(true);
       idWatch.start();
       List<Fleet.Worker> workers = fleet.startTogether(count, nats.url(), options);
       long t0 = workers.stream().mapToLong(w -> w.deployAskedAt).min().orElseThrow(); // the processes are up by then

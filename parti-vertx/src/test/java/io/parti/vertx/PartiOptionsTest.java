@@ -131,7 +131,7 @@ class PartiOptionsTest {
         relation("degradedFencing without room before detection", List.of("degradedFencing", "heartbeatInterval"),
             o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_002)).setEmergencyGracePeriod(Duration.ZERO)),
         // Equality is broken too: the worker would fence when its next heartbeat is sent, before that one can land.
-        relation("degradedFencing fencing exactly one heartbeatInterval after the last", List.of("degradedFencing", "heartbeatInterval"),
+        relation("degradedFencing fencing exactly one heartbeatInterval after the last heartbeat landed", List.of("degradedFencing", "heartbeatInterval"),
             o -> o.setDegradedFencing(true).setHeartbeatTtl(Duration.ofMillis(5_500)).setEmergencyGracePeriod(Duration.ZERO)));
   }
 

@@ -42,14 +42,14 @@ final class SimProcess implements Connectivity {
   private long operations;
   private Future<Void> started;
 
-  /** @param stableInstance whether the instance id counts as configured (see {@link Simulation#madeUpInstances()}) */
-  SimProcess(Simulation simulation, String name, String instance, boolean stableInstance, PartiOptions options,
+  /** @param configuredInstance whether the instance id counts as configured (see {@link Simulation#madeUpInstances()}) */
+  SimProcess(Simulation simulation, String name, String instance, boolean configuredInstance, PartiOptions options,
              PartitionSource source, AssignmentStrategy strategy) {
     this.simulation = simulation;
     this.name = name;
     this.instance = instance;
     this.scheduler = new SimScheduler(simulation.queue(), this);
-    this.coordinator = new Coordinator(options, source, strategy, instance, stableInstance);
+    this.coordinator = new Coordinator(options, source, strategy, instance, configuredInstance);
   }
 
   /** Deploys the coordinator, in a task of this process' loop. */

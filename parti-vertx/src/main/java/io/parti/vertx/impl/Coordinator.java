@@ -38,8 +38,8 @@ public final class Coordinator {
   private final PartitionSource source;
   private final AssignmentStrategy strategy;
   private final String instance;
-  /** Whether the instance id was given rather than made up: see {@link Wiring#stableInstance()}. */
-  private final boolean stableInstance;
+  /** Whether the instance id was configured rather than made up: see {@link Wiring}. */
+  private final boolean configuredInstance;
   private final WorkerStateMachine stateMachine;
   private final CoordinatorLog coordinatorLog;
   private final CoordinatorLog.Source log;
@@ -69,16 +69,16 @@ public final class Coordinator {
 
   /**
    * @param instance       this process' instance id
-   * @param stableInstance whether it was configured (a restart or a twin may claim under it), not made up for this
+   * @param configuredInstance whether it was configured (a restart or a twin may claim under it), not made up for this
    *                       process alone
    */
   public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance,
-                     boolean stableInstance) {
+                     boolean configuredInstance) {
     this.options = options;
     this.source = source;
     this.strategy = strategy;
     this.instance = instance;
-    this.stableInstance = stableInstance;
+    this.configuredInstance = configuredInstance;
     this.coordinatorLog = new CoordinatorLog(options.getGroup());
     this.log = coordinatorLog.of(Coordinator.class);
     this.stateMachine = new WorkerStateMachine("parti[" + options.getGroup() + "]", this::stateChanged);
@@ -147,7 +147,7 @@ public final class Coordinator {
     return Future.all(ids, leader, heartbeats, assignments)
         .compose(all -> {
           Buckets buckets = new Buckets(ids.result(), leader.result(), heartbeats.result(), assignments.result());
-          wiring = new Wiring(env, options, metrics, coordinatorLog, buckets, instance, stableInstance);
+          wiring = new Wiring(env, options, metrics, coordinatorLog, buckets, instance, configuredInstance);
           return join();
         })
         .compose(v -> joined(env))

@@ -7,6 +7,8 @@ import io.parti.vertx.PartiException;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
+import java.util.function.Function;
+
 /**
  * One key held as a lease: acquired with an atomic create, renewed with a revision-checked update, released
  * with a revision-checked delete. The bucket's MaxAge expires it when renewals stop.
@@ -92,9 +94,7 @@ final class KeyLease {
    * within the lease) and {@code takeOverSameInstance}; with {@code false} when someone else holds it.
    */
   Future<Boolean> acquire(boolean takeOverSameInstance) {
-    // A lease is one acquisition (its nonce is new), so a conflict is never our own write: a lagging replica could
-    // show an earlier lease of this worker, and taking that for ours would lead with an old term.
-    return acquireIfFree().compose(won -> won ? Future.succeededFuture(true) : store.get(key).compose(entry -> {
+    return create(true, entry -> {
       Lease holder = holder(entry);
       if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
         long takeover = scheduler.nanoTime();
@@ -105,19 +105,45 @@ final class KeyLease {
         }).otherwise(false);
       }
       return Future.succeededFuture(false);
-    }));
+    });
   }
 
   /**
-   * Tries to take the key only if it is free: {@code false} when anyone holds it, without reading who (a claim that
-   * could not take it over anyway saves the read).
+   * Tries to take the key only if it is free: {@code false} when anyone else holds it, without reading who (a claim
+   * that could not take it over anyway saves the read), unless an earlier try of this lease went unanswered.
    */
   Future<Boolean> acquireIfFree() {
+    return create(false, entry -> Future.succeededFuture(false));
+  }
+
+  /**
+   * Creates the key with this lease. On a conflict the holder is read when {@code readHolder}, or when an earlier try
+   * of this lease went unanswered: its nonce there means that try landed, and the key is ours. Anyone else's lease
+   * goes to {@code heldByOther}. (The nonce is this lease's alone, so a lagging replica can show an earlier lease of
+   * the same worker or instance, never this one before it was written.)
+   */
+  private Future<Boolean> create(boolean readHolder, Function<KvEntry, Future<Boolean>> heldByOther) {
+    boolean triedUnanswered = unansweredSince >= 0;
     long sent = scheduler.nanoTime();
     return track(sent, store.create(key, lease.encode())).map(rev -> {
       acquired(rev);
       return true;
-    }).recover(error -> error instanceof PartiException.Conflict ? Future.succeededFuture(false) : Future.failedFuture(error));
+    }).recover(error -> {
+      if (!(error instanceof PartiException.Conflict)) {
+        return Future.failedFuture(error);
+      }
+      if (!readHolder && !triedUnanswered) {
+        return Future.succeededFuture(false);
+      }
+      return store.get(key).compose(entry -> {
+        if (triedUnanswered && ours(entry)) {
+          adopted(entry);
+          acquiredRevision = entry.revision();
+          return Future.succeededFuture(true);
+        }
+        return heldByOther.apply(entry);
+      });
+    });
   }
 
   /** Renews the lease; fails with {@link Taken} when it was lost. */
@@ -143,7 +169,7 @@ final class KeyLease {
   }
 
   /** Sends a write of this lease; on a revision conflict, reads the key back and lets {@code afterConflict} decide. */
-  private Future<Void> write(java.util.function.Supplier<Future<Long>> send, java.util.function.Function<KvEntry, Future<Void>> afterConflict) {
+  private Future<Void> write(java.util.function.Supplier<Future<Long>> send, Function<KvEntry, Future<Void>> afterConflict) {
     long sent = scheduler.nanoTime();
     return track(sent, send.get()).<Void>map(rev -> {
       revision = rev;

@@ -6,12 +6,13 @@ import io.parti.vertx.impl.env.Scheduler;
 
 /**
  * What every protocol component of one coordinator shares: the outside world, the options, the metrics, the
- * group's buckets and this process' instance id. {@code stableInstance}: the instance id was given (a configured
- * {@code instanceId}), so a restart of this process or a twin may hold ids under it; one made up for this process
- * never recurs.
+ * group's buckets and this process' instance id.
+ *
+ * @param configuredInstance whether the instance id was configured ({@code instanceId}): a restart of this process
+ *                           or a twin may then hold ids under it; one made up for this process never recurs
  */
 record Wiring(Environment env, PartiOptions options, PartiMetrics metrics, CoordinatorLog log, Buckets buckets, String instance,
-              boolean stableInstance) {
+              boolean configuredInstance) {
 
   Scheduler scheduler() {
     return env.scheduler();

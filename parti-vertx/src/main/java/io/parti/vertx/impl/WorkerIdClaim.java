@@ -18,7 +18,6 @@ import io.vertx.core.Future;
  */
 final class WorkerIdClaim {
 
-
   private final CoordinatorLog.Source log;
   private final Wiring wiring;
   private final Scheduler scheduler;
@@ -120,8 +119,9 @@ final class WorkerIdClaim {
     }
     // An instance id made up for this process is shared by no other, and the id of its own last session is tried
     // first (claim(previous)): a held id met on the way up is someone else's, so its holder is not read. (Workers
-    // started together each walk up past all the ids claimed before them: a read per id doubled that walk.)
-    return attempt(n, wiring.stableInstance(), () -> claimFrom(n + 1));
+    // started together each walk up past all the ids claimed before them: the read made each step three round trips,
+    // the failed create's own two and this one.)
+    return attempt(n, wiring.configuredInstance(), () -> claimFrom(n + 1));
   }
 
   /**
