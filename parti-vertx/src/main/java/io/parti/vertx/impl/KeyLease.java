@@ -90,13 +90,14 @@ final class KeyLease {
   }
 
   /**
-   * Tries to take the key. Succeeds with {@code true} when it was free, or held by this same instance (a restart
-   * within the lease) and {@code takeOverSameInstance}; with {@code false} when someone else holds it.
+   * Tries to take the key, also from a live lease of this same instance (a restart within the lease). Succeeds with
+   * {@code true} when it was free or so taken over; with {@code false} when another instance holds it, or when the
+   * takeover's write was refused or not answered.
    */
-  Future<Boolean> acquire(boolean takeOverSameInstance) {
+  Future<Boolean> acquireOrTakeOverOwn() {
     return create(true, entry -> {
       Lease holder = holder(entry);
-      if (takeOverSameInstance && holder != null && holder.instance().equals(lease.instance())) {
+      if (holder != null && holder.instance().equals(lease.instance())) {
         long takeover = scheduler.nanoTime();
         return track(takeover, store.update(key, lease.encode(), entry.revision())).map(rev -> {
           acquired(rev);
@@ -110,7 +111,8 @@ final class KeyLease {
 
   /**
    * Tries to take the key only if it is free: {@code false} when anyone else holds it, without reading who (a claim
-   * that could not take it over anyway saves the read), unless an earlier try of this lease went unanswered.
+   * or a campaign that could not take it over anyway saves the read), unless an earlier try of this lease went
+   * unanswered.
    */
   Future<Boolean> acquireIfFree() {
     return create(false, entry -> Future.succeededFuture(false));

@@ -171,7 +171,7 @@ final class LeaderElection {
     // pass for this campaign's create having landed.
     Lease lease = new Lease(workerId, wiring.instance(), wiring.newId(), null);
     KeyLease candidate = new KeyLease(scheduler, store, KEY, lease, options.getElectionTimeout());
-    candidate.acquire(false).onComplete(ar -> {
+    candidate.acquireIfFree().onComplete(ar -> {
       campaigning = false;
       if (ar.failed() || !ar.result()) {
         return;

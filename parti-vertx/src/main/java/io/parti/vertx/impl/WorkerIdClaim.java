@@ -136,7 +136,7 @@ final class WorkerIdClaim {
     KeyLease candidate = new KeyLease(scheduler, wiring.buckets().ids(), id, new Lease(id, wiring.instance(), wiring.newId(), session),
         options.getWorkerIdTtl());
     return Retry.whileUnavailable(scheduler, "claiming " + id, Retry.STARTUP_DEADLINE_MS,
-            () -> mayBeOurs && takeOver ? candidate.acquire(true) : candidate.acquireIfFree())
+            () -> mayBeOurs && takeOver ? candidate.acquireOrTakeOverOwn() : candidate.acquireIfFree())
         .compose(won -> {
           if (!won) {
             return otherwise.get();
