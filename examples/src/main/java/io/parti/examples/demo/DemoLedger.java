@@ -120,7 +120,7 @@ final class DemoLedger {
     long unexplained = 0;
     for (List<Handling> by : handled.values()) {
       duplicates += by.size() - 1;
-      if (by.size() > 1 && !crashed.contains(by.get(0).proc())) {
+      if (unexplainedDuplicate(by)) {
         unexplained += by.size() - 1;
       }
     }
@@ -149,7 +149,7 @@ final class DemoLedger {
     }
     produced.keySet().stream().filter(id -> !handled.containsKey(id)).sorted().limit(10)
         .forEach(id -> problems.add("lost: message " + id + " (partition " + partitionOf(id) + ")"));
-    List<Long> twice = handled.entrySet().stream().filter(e -> e.getValue().size() > 1 && !crashed.contains(e.getValue().get(0).proc()))
+    List<Long> twice = handled.entrySet().stream().filter(e -> unexplainedDuplicate(e.getValue()))
         .map(Map.Entry::getKey).sorted().toList();
     twice.stream().limit(10).forEach(id -> problems.add("handled twice: message " + id + " (" + partitionOf(id) + ") by " + handled.get(id)));
     if (!twice.isEmpty()) {
@@ -158,6 +158,11 @@ final class DemoLedger {
       problems.add("runs of " + partition + ": " + runs.stream().filter(run -> run.partition().equals(partition)).toList());
     }
     return problems;
+  }
+
+  /** Handled more than once, and the first handling was not on the killed process (whose ack may have been lost). */
+  private boolean unexplainedDuplicate(List<Handling> handlings) {
+    return handlings.size() > 1 && !crashed.contains(handlings.get(0).proc());
   }
 
   /** The partition the producer sent message {@code id} to (round-robin). */

@@ -17,9 +17,8 @@ import java.util.function.Supplier;
 /**
  * Random histories: a seed chooses the fleet (the fast or, one in three, the sub-second preset, 2 to 4 workers, 4 to 16
  * partitions, a fixed or KV source, a strategy, degraded fencing on or off, 1 or 3 replicas, configured or, one in
- * three, made-up instance ids) and a fault phase of 8 to
- * 25 s; then the faults stop and the fleet must converge within the documented bound and stay converged, with a
- * bounded rate of KV operations.
+ * three, made-up instance ids) and a fault phase of 8 to 25 s; then the faults stop and the fleet must converge within
+ * the documented bound and stay converged, with a bounded rate of KV operations.
  */
 public final class Histories {
 

@@ -68,9 +68,9 @@ public final class Coordinator {
   private String lastWorkerId;
 
   /**
-   * @param instance       this process' instance id
-   * @param configuredInstance whether it was configured (a restart or a twin may claim under it), not made up for this
-   *                       process alone
+   * @param instance           this process' instance id
+   * @param configuredInstance whether it was configured (a restart or a twin may claim under it), not made up for
+   *                           this process alone
    */
   public Coordinator(PartiOptions options, PartitionSource source, AssignmentStrategy strategy, String instance,
                      boolean configuredInstance) {

@@ -140,7 +140,7 @@ final class KeyLease {
       return store.get(key).compose(entry -> {
         if (triedUnanswered && ours(entry)) {
           adopted(entry);
-          acquiredRevision = entry.revision();
+          acquired(entry.revision());
           return Future.succeededFuture(true);
         }
         return heldByOther.apply(entry);
