@@ -3,10 +3,12 @@ package io.parti.vertx.impl;
 import io.parti.vertx.shared.RetryPolicy;
 
 import io.parti.vertx.impl.env.Scheduler;
+import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A {@link KeyLease} once acquired: renewed every third of its TTL, and given up before it can expire. The one
@@ -30,6 +32,8 @@ final class HeldLease {
   private boolean lapses;
   /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
   private boolean retakes;
+  /** Leases on the key that nobody renews: the holder waits for them to expire (see {@link #retakingWhenGone}). */
+  private Predicate<Lease> orphan = holder -> false;
   private Runnable onLapsed = () -> { };
   /** The deadline passed: the key may have expired; renewals go on, and one that finds it free takes it again. */
   private boolean lapsed;
@@ -73,9 +77,12 @@ final class HeldLease {
    * A renewal that finds the key gone and held by nobody writes this lease to it again ({@link KeyLease#retake}),
    * before the deadline too: until then nobody else can have held the key, so it was emptied under the holder (a new
    * server with an empty store took the old one's place), not lost. For the worker id, whose session then goes on.
+   * A key held by a lease that {@code orphan} knows nobody renews is not lost either: the renewals go on, and the
+   * first after it expired writes this lease again.
    */
-  HeldLease retakingWhenGone() {
+  HeldLease retakingWhenGone(Predicate<Lease> orphan) {
     this.retakes = true;
+    this.orphan = orphan;
     return this;
   }
 
@@ -130,7 +137,8 @@ final class HeldLease {
         renewing = false;
         return;
       }
-      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes && ((KeyLease.Taken) ar.cause()).holder == null) {
+      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes
+          && (((KeyLease.Taken) ar.cause()).holder == null || orphaned(ar.cause()))) {
         lease.retake().onComplete(this::renewed); // gone (expired out of reach, or a new store) and nobody took it: ours again
       } else {
         renewed(ar.mapEmpty());
@@ -143,7 +151,7 @@ final class HeldLease {
     if (!held) {
       return;
     }
-    if (ar.failed() && ar.cause() instanceof KeyLease.Taken) {
+    if (ar.failed() && ar.cause() instanceof KeyLease.Taken && !orphaned(ar.cause())) {
       lost(ar.cause());
     } else if (ar.succeeded()) {
       lapsed = false;
@@ -153,6 +161,12 @@ final class HeldLease {
       // Past the deadline nothing hurries: retry at the renewal pace rather than every 50 ms through a long outage.
       scheduleRenewal(lapsed ? renewMillis : RETRY.delayMs(1, scheduler.random()));
     }
+  }
+
+  /** Whether the key was found held by a lease nobody renews: it expires, and this one is written again then. */
+  private boolean orphaned(Throwable taken) {
+    Lease holder = ((KeyLease.Taken) taken).holder;
+    return retakes && holder != null && orphan.test(holder);
   }
 
   /** Arms the deadline; one already past (an answer that arrived after a long pause) is acted on at once. */

@@ -7,6 +7,8 @@ import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
+import java.util.function.Function;
+
 /**
  * Claims the lowest free stable worker id ({@code <prefix>-<n>}), renews it every third of its TTL and reports
  * its loss. Losing the id (a renewal found another holder, or none landed in time) means another process may now
@@ -15,6 +17,9 @@ import io.vertx.core.Future;
  * A restarted process with a stable {@code instanceId} takes its id over from its own predecessor. Two live
  * processes with one {@code instanceId} would take it from each other forever, so a claim that lost its id to a
  * holder of its own instance id never takes an id over again: it logs the duplicate and claims a free one.
+ * <p>
+ * A claim attempt that another session made and walked away from can land on the key late, once it is free; its holder
+ * waits for it to expire instead of giving the id up (see {@code orphan}).
  */
 final class WorkerIdClaim {
 
@@ -25,6 +30,10 @@ final class WorkerIdClaim {
   private final boolean takeOver;
   private final String session;
   private final Runnable onLost;
+  /** The worker id a session holds, as far as this worker knows, or null. */
+  private final Function<String, String> idOfSession;
+  /** The nonce of the last orphan lease met on the id key: it is logged once. */
+  private String orphanLogged;
   private HeldLease held;
   private boolean lostToTwin;
   private boolean closed;
@@ -32,14 +41,18 @@ final class WorkerIdClaim {
   /**
    * @param takeOver whether an id held by this same instance id may be taken over (false once a twin was seen)
    * @param session  the worker session claiming: written into the lease, so a successor can name it
+   * @param idOfSession the worker id another session holds, as far as this worker knows (from the assignment it
+   *                 applied), or null
    */
-  WorkerIdClaim(Wiring wiring, boolean takeOver, String session, Runnable onLost) {
+  WorkerIdClaim(Wiring wiring, boolean takeOver, String session, Function<String, String> idOfSession,
+                Runnable onLost) {
     this.log = wiring.log().of(WorkerIdClaim.class);
     this.wiring = wiring;
     this.scheduler = wiring.scheduler();
     this.options = wiring.options();
     this.takeOver = takeOver;
     this.session = session;
+    this.idOfSession = idOfSession;
     this.onLost = onLost;
   }
 
@@ -150,7 +163,7 @@ final class WorkerIdClaim {
             return candidate.release().transform(ar -> attempt(n, mayBeOurs, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
-              .retakingWhenGone();
+              .retakingWhenGone(this::orphan);
           if (options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING) {
             held.lapsing(() -> log.warning(() -> "the lease of worker id " + id + " passed its deadline out of reach of NATS;"
                 + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"));
@@ -158,6 +171,26 @@ final class WorkerIdClaim {
           held.start();
           return Future.succeededFuture(id);
         });
+  }
+
+  /**
+   * Whether {@code holder}, found on the id key this claim holds, is a claim attempt nobody renews: one of a session
+   * that holds another id. That session tried this id first; the try went unanswered, so it tried again, met this
+   * claim's lease and walked on, and the first try landed later, once the key was free (this lease had lapsed in an
+   * outage; a nats-server 2.9 cluster did it after two of its nodes restarted). Nobody acts as its holder and it
+   * expires, so the holder waits for that rather than give its id and session up. A session the applied assignment
+   * does not name may be a real holder: that one is not waited for.
+   */
+  private boolean orphan(Lease holder) {
+    String idOfHolder = holder.session() == null ? null : idOfSession.apply(holder.session());
+    boolean orphan = idOfHolder != null && !idOfHolder.equals(holder.workerId());
+    if (orphan && !holder.nonce().equals(orphanLogged)) {
+      orphanLogged = holder.nonce();
+      log.warning(() -> "worker id " + holder.workerId() + " is held by a claim attempt of session " + holder.session()
+          + ", which holds " + idOfHolder + ", that landed late: nobody renews it, so this worker keeps the id and"
+          + " writes it again once that expires");
+    }
+    return orphan;
   }
 
   private void lost(Throwable why) {

@@ -64,6 +64,11 @@ public record AssignmentRecord(long version, long leaderEpoch, String leader, Li
     return granted == null || granted.equals(session);
   }
 
+  /** The worker id whose grants here are for {@code session}, or {@code null}: a session holds one id for its life. */
+  public String workerIdOf(String session) {
+    return sessions.entrySet().stream().filter(e -> e.getValue().equals(session)).map(Map.Entry::getKey).findFirst().orElse(null);
+  }
+
   /** The partition ids whose owner is {@code workerId}. */
   public SortedMap<String, Slot> ownedBy(String workerId) {
     SortedMap<String, Slot> owned = new TreeMap<>();
