@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrphanClaimTest {
 
+  private static final PartiOptions OPTIONS = new PartiOptions(PartiOptions.fast()).setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
   private static final String ORPHAN_WARNING = "worker id worker-0 is held by a claim attempt";
 
   @Test
   void aClaimAttemptThatLandsAfterAnOutageDoesNotTakeTheIdFromItsHolder() {
-    PartiOptions options = new PartiOptions(PartiOptions.fast()).setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
-    Simulation sim = Scripted.fleet(options, 8);
+    Simulation sim = Scripted.fleet(OPTIONS, 8);
     Scripted.start(sim, 2);
     SimProcess holder = sim.live().stream().filter(p -> "worker-0".equals(p.coordinator().workerId())).findFirst().orElseThrow();
     String ids = sim.options().idsBucket();
@@ -39,9 +39,7 @@ class OrphanClaimTest {
     assertThat(stalled.size()).isEqualTo(1);
     String session = holder.session();
 
-    // All of NATS out of reach for longer than the id lease: every id key expires.
-    sim.live().forEach(p -> p.cut(0));
-    sim.runFor(options.getWorkerIdTtl().multipliedBy(2));
+    cutAllPastTheirLeases(sim);
     assertThat(sim.server().stream(ids).current("worker-0")).as("worker-0 expired").satisfiesAnyOf(
         stored -> assertThat(stored).isNull(), stored -> assertThat(stored.entry.isRemoval()).isTrue());
     stalled.release(); // lands on the free key
@@ -52,7 +50,7 @@ class OrphanClaimTest {
       SimServer.Stored stored = sim.server().stream(ids).current("worker-0");
       return stored != null && !stored.entry.isRemoval()
           && io.parti.vertx.impl.protocol.Lease.decode(stored.entry.value()).session().equals(session);
-    }, options.getWorkerIdTtl().multipliedBy(3));
+    }, OPTIONS.getWorkerIdTtl().multipliedBy(3));
     assertThat(holder.session()).as("the holder kept its session").isEqualTo(session);
     assertThat(holder.coordinator().workerId()).isEqualTo("worker-0");
     assertThat(sim.trace()).filteredOn(l -> l.contains(ORPHAN_WARNING)).singleElement().asString()
@@ -69,26 +67,30 @@ class OrphanClaimTest {
    */
   @Test
   void aLapsedHolderGivesItsIdUpToASessionItDoesNotKnow() {
-    PartiOptions options = new PartiOptions(PartiOptions.fast()).setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
-    Simulation sim = Scripted.fleet(options, 8);
+    Simulation sim = Scripted.fleet(OPTIONS, 8);
     Scripted.start(sim, 2);
     SimProcess holder = sim.live().stream().filter(p -> "worker-0".equals(p.coordinator().workerId())).findFirst().orElseThrow();
     String session = holder.session();
 
-    sim.live().forEach(p -> p.cut(0));
-    sim.runFor(options.getWorkerIdTtl().multipliedBy(2));
+    cutAllPastTheirLeases(sim);
     SimProcess newcomer = sim.spawn("i2");
     sim.await("the newcomer holds worker-0", () -> "worker-0".equals(newcomer.coordinator().workerId()), Duration.ofSeconds(3));
     String newcomerSession = newcomer.session();
     String assignments = sim.options().assignmentBucket();
     Hold unread = sim.hold(r -> r.process() == holder && r.bucket().equals(assignments));
-    holder.stallWatches(options.getWorkerIdTtl().toNanos());
+    holder.stallWatches(OPTIONS.getWorkerIdTtl().toNanos());
     holder.heal(0);
 
-    sim.await("the lapsed holder gives worker-0 up", () -> !session.equals(holder.session()), options.getWorkerIdTtl());
+    sim.await("the lapsed holder gives worker-0 up", () -> !session.equals(holder.session()), OPTIONS.getWorkerIdTtl());
     unread.release();
     assertThat(sim.trace()).as("the newcomer's lease was never taken for an orphan").noneMatch(l -> l.contains(ORPHAN_WARNING));
     assertThat(newcomer.session()).as("the newcomer keeps its claim").isEqualTo(newcomerSession);
     assertThat(newcomer.coordinator().workerId()).isEqualTo("worker-0");
+  }
+
+  /** All of NATS out of reach for two id leases: every id key expires. */
+  private static void cutAllPastTheirLeases(Simulation sim) {
+    sim.live().forEach(p -> p.cut(0));
+    sim.runFor(OPTIONS.getWorkerIdTtl().multipliedBy(2));
   }
 }
