@@ -29,6 +29,7 @@ class QuorumLossIT extends ClusterTest {
       List<Fleet.Worker> workers = fleet.startSettled(3, cluster.node(0).url(), KEEP_RUNNING, Duration.ofSeconds(30));
       Map<String, Set<String>> assignment = fleet.registry.byWorker();
       int runs = fleet.registry.intervals().size();
+      int states = fleet.stateEvents.size();
 
       cluster.node(1).kill();
       cluster.node(2).kill();
@@ -42,8 +43,15 @@ class QuorumLossIT extends ClusterTest {
       fleet.awaitUntil(Duration.ofSeconds(60), () -> workers.stream().allMatch(w -> w.coordinator.state() != WorkerState.DEGRADED
           && w.id() != null));
       Duration deathBound = KEEP_RUNNING.getHeartbeatTtl().plus(KEEP_RUNNING.getEmergencyGracePeriod());
-      await().during(deathBound).atMost(deathBound.plusSeconds(10)).until(() -> fleet.registry.byWorker().equals(assignment)
-          && fleet.registry.intervals().size() == runs);
+      try {
+        await().during(deathBound).atMost(deathBound.plusSeconds(10)).until(() -> fleet.registry.byWorker().equals(assignment)
+            && fleet.registry.intervals().size() == runs);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        List<OwnershipRegistry.Interval> intervals = fleet.registry.intervals();
+        throw new AssertionError("something moved or restarted after the quorum came back:\n" + fleet.describe()
+            + "\nbefore: " + assignment + "\nruns since: " + intervals.subList(runs, intervals.size())
+            + "\nstate changes since the quorum loss: " + fleet.stateEvents.subList(states, fleet.stateEvents.size()), e);
+      }
       assertThat(fleet.registry.overlaps()).isEmpty();
     }
   }
