@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,8 @@ public final class NatsCluster implements AutoCloseable {
         return leader.get();
       }
       if (System.nanoTime() > deadline) {
-        String tails = nodes.stream().map(n -> "--- " + n.name() + ":\n" + n.logTail(15))
+        String tails = nodes.stream().map(n -> "--- " + n.name() + (n.isRunning() ? "" : " (not running)") + ", meta leader "
+                + Monitor.get(n.monitorPort(), "/jsz").flatMap(NatsCluster::metaLeader).orElse("none") + ":\n" + distinctTail(n))
             .collect(Collectors.joining("\n"));
         throw new IllegalStateException("cluster " + name + " elected no JetStream meta leader within "
             + META_LEADER_TIMEOUT.toSeconds() + " s; log tails:\n" + tails);
@@ -175,5 +177,20 @@ public final class NatsCluster implements AutoCloseable {
     } catch (DecodeException | ClassCastException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The node's last 15 distinct log messages (timestamps aside): a server that repeats one warning every second
+   * would otherwise fill the tail with it and hide what it said before.
+   */
+  private static String distinctTail(NatsServer node) {
+    LinkedHashMap<String, String> byMessage = new LinkedHashMap<>();
+    for (String line : node.logTail(2000).split("\n")) {
+      String message = line.replaceFirst("^\\[\\d+\\] \\S+ \\S+ ", "");
+      byMessage.remove(message); // keep the latest occurrence, in order
+      byMessage.put(message, line);
+    }
+    List<String> lines = new ArrayList<>(byMessage.values());
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
   }
 }
