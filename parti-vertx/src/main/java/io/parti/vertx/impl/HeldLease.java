@@ -77,8 +77,8 @@ final class HeldLease {
    * A renewal that finds the key gone and held by nobody writes this lease to it again ({@link KeyLease#retake}),
    * before the deadline too: until then nobody else can have held the key, so it was emptied under the holder (a new
    * server with an empty store took the old one's place), not lost. For the worker id, whose session then goes on.
-   * A key held by a lease that {@code orphan} knows nobody renews is not lost either: the renewals go on, and the
-   * first after it expired writes this lease again.
+   * Once the lease lapsed ({@link #lapsing}), a key held by a lease that {@code orphan} knows nobody renews is not lost
+   * either: the renewals go on, and the first after it expired writes this lease again.
    */
   HeldLease retakingWhenGone(Predicate<Lease> orphan) {
     this.retakes = true;
@@ -137,8 +137,7 @@ final class HeldLease {
         renewing = false;
         return;
       }
-      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes
-          && (((KeyLease.Taken) ar.cause()).holder == null || orphaned(ar.cause()))) {
+      if (ar.failed() && ar.cause() instanceof KeyLease.Taken && retakes && ((KeyLease.Taken) ar.cause()).holder == null) {
         lease.retake().onComplete(this::renewed); // gone (expired out of reach, or a new store) and nobody took it: ours again
       } else {
         renewed(ar.mapEmpty());
@@ -163,10 +162,14 @@ final class HeldLease {
     }
   }
 
-  /** Whether the key was found held by a lease nobody renews: it expires, and this one is written again then. */
+  /**
+   * Whether a lapsed lease found its key held by a lease nobody renews: renewals go on, and the first after that one
+   * expired writes this lease again. (Before the deadline waiting is no use: such a lease landed after this one's last
+   * write, so it outlives this one's deadline.)
+   */
   private boolean orphaned(Throwable taken) {
     Lease holder = ((KeyLease.Taken) taken).holder;
-    return retakes && holder != null && orphan.test(holder);
+    return lapsed && holder != null && orphan.test(holder);
   }
 
   /** Arms the deadline; one already past (an answer that arrived after a long pause) is acted on at once. */

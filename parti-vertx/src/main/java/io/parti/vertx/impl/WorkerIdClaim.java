@@ -7,7 +7,7 @@ import io.parti.vertx.impl.kv.Retry;
 import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Claims the lowest free stable worker id ({@code <prefix>-<n>}), renews it every third of its TTL and reports
@@ -30,8 +30,8 @@ final class WorkerIdClaim {
   private final boolean takeOver;
   private final String session;
   private final Runnable onLost;
-  /** The worker id a session holds, as far as this worker knows, or null. */
-  private final Function<String, String> idOfSession;
+  /** The id other than the given one that a session holds, as far as this worker knows, or null. */
+  private final BiFunction<String, String, String> otherIdOf;
   /** The nonce of the last orphan lease met on the id key: it is logged once. */
   private String orphanLogged;
   private HeldLease held;
@@ -41,10 +41,10 @@ final class WorkerIdClaim {
   /**
    * @param takeOver whether an id held by this same instance id may be taken over (false once a twin was seen)
    * @param session  the worker session claiming: written into the lease, so a successor can name it
-   * @param idOfSession the worker id another session holds, as far as this worker knows (from the assignment it
-   *                 applied), or null
+   * @param otherIdOf the id other than the given one that a session holds, as far as this worker knows (from the
+   *                 assignment it applied), or null
    */
-  WorkerIdClaim(Wiring wiring, boolean takeOver, String session, Function<String, String> idOfSession,
+  WorkerIdClaim(Wiring wiring, boolean takeOver, String session, BiFunction<String, String, String> otherIdOf,
                 Runnable onLost) {
     this.log = wiring.log().of(WorkerIdClaim.class);
     this.wiring = wiring;
@@ -52,7 +52,7 @@ final class WorkerIdClaim {
     this.options = wiring.options();
     this.takeOver = takeOver;
     this.session = session;
-    this.idOfSession = idOfSession;
+    this.otherIdOf = otherIdOf;
     this.onLost = onLost;
   }
 
@@ -163,7 +163,7 @@ final class WorkerIdClaim {
             return candidate.release().transform(ar -> attempt(n, mayBeOurs, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
-              .retakingWhenGone(this::orphan);
+              .retakingWhenGone(holder -> orphan(id, holder));
           if (options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING) {
             held.lapsing(() -> log.warning(() -> "the lease of worker id " + id + " passed its deadline out of reach of NATS;"
                 + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"));
@@ -174,23 +174,22 @@ final class WorkerIdClaim {
   }
 
   /**
-   * Whether {@code holder}, found on the id key this claim holds, is a claim attempt nobody renews: one of a session
-   * that holds another id. That session tried this id first; the try went unanswered, so it tried again, met this
-   * claim's lease and walked on, and the first try landed later, once the key was free (this lease had lapsed in an
-   * outage; a nats-server 2.9 cluster did it after two of its nodes restarted). Nobody acts as its holder and it
-   * expires, so the holder waits for that rather than give its id and session up. A session the applied assignment
-   * does not name may be a real holder: that one is not waited for.
+   * Whether {@code holder}, found on the key of {@code id} after this claim's lease lapsed, is a claim attempt nobody
+   * renews: one of a session that holds another id. That session tried this id first; the try went unanswered, so it
+   * tried again, met this claim's lease and walked on, and the first try landed later, once the key was free (this
+   * lease had lapsed in an outage; a nats-server 2.9 cluster did it after two of its nodes restarted). Nobody acts as
+   * its holder and it expires, so the holder waits for that rather than give its id and session up. A session the
+   * applied assignment does not name under another id may be a real holder: that one is not waited for. (Logs the
+   * first time it meets each such lease.)
    */
-  private boolean orphan(Lease holder) {
-    String idOfHolder = holder.session() == null ? null : idOfSession.apply(holder.session());
-    boolean orphan = idOfHolder != null && !idOfHolder.equals(holder.workerId());
-    if (orphan && !holder.nonce().equals(orphanLogged)) {
+  private boolean orphan(String id, Lease holder) {
+    String otherId = holder.session() == null ? null : otherIdOf.apply(holder.session(), id);
+    if (otherId != null && !holder.nonce().equals(orphanLogged)) {
       orphanLogged = holder.nonce();
-      log.warning(() -> "worker id " + holder.workerId() + " is held by a claim attempt of session " + holder.session()
-          + ", which holds " + idOfHolder + ", that landed late: nobody renews it, so this worker keeps the id and"
-          + " writes it again once that expires");
+      log.warning(() -> "worker id " + id + " is held by a claim attempt of session " + holder.session() + ", which holds "
+          + otherId + ", that landed late: nobody renews it, so this worker keeps the id and writes it again once that expires");
     }
-    return orphan;
+    return otherId != null;
   }
 
   private void lost(Throwable why) {

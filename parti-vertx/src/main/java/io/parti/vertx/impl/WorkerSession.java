@@ -105,14 +105,14 @@ final class WorkerSession {
     this.callbacks = callbacks;
     this.previousId = previousId;
     this.session = wiring.newId();
-    this.claim = new WorkerIdClaim(wiring, takeOver, session, this::workerIdOf, () -> callbacks.ended(session));
+    this.claim = new WorkerIdClaim(wiring, takeOver, session, this::otherIdOf, () -> callbacks.ended(session));
     this.runner = new PartitionRunner(wiring, this::inContact, p -> callbacks.drainTimedOut(p.partition().id(), p.epoch()));
   }
 
-  /** The worker id another session holds, according to the assignment applied here, or null. */
-  private String workerIdOf(String otherSession) {
+  /** The id other than {@code workerId} that {@code otherSession} holds, according to the assignment applied here, or null. */
+  private String otherIdOf(String otherSession, String workerId) {
     AssignmentRecord record = follower == null ? null : follower.appliedRecord();
-    return record == null ? null : record.workerIdOf(otherSession);
+    return record == null ? null : record.otherIdOf(otherSession, workerId);
   }
 
   /** Claims an id and joins; a leave or an abort meanwhile stops it at the next step (a late claim is given back). */

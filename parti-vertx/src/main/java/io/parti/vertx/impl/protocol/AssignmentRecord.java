@@ -64,8 +64,14 @@ public record AssignmentRecord(long version, long leaderEpoch, String leader, Li
     return granted == null || granted.equals(session);
   }
 
-  /** The worker id whose grants here are for {@code session}, or {@code null}: a session holds one id for its life. */
-  public String workerIdOf(String session) {
+  /**
+   * The worker id other than {@code workerId} whose grants here are for {@code session}, or {@code null}: also when
+   * {@code workerId}'s own grants are for that session. A session holds one id for its life.
+   */
+  public String otherIdOf(String session, String workerId) {
+    if (session.equals(sessions.get(workerId))) {
+      return null;
+    }
     return sessions.entrySet().stream().filter(e -> e.getValue().equals(session)).map(Map.Entry::getKey).findFirst().orElse(null);
   }
 
