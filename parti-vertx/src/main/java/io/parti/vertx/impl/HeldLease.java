@@ -32,7 +32,7 @@ final class HeldLease {
   private boolean lapses;
   /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
   private boolean retakes;
-  /** Leases on the key that nobody renews: the holder waits for them to expire (see {@link #retakingWhenGone}). */
+  /** Leases on the key that nobody renews: a lapsed holder waits for them to expire (see {@link #lapsing}). */
   private Predicate<Lease> orphan = holder -> false;
   private Runnable onLapsed = () -> { };
   /** The deadline passed: the key may have expired; renewals go on, and one that finds it free takes it again. */
@@ -65,11 +65,16 @@ final class HeldLease {
    * on, and once NATS answers again a renewal that finds the key gone writes the lease again ({@link KeyLease#retake});
    * only a key that someone else holds makes it lost. {@code onLapsed} is told when the deadline passes. For the
    * worker id under {@code DegradedPolicy.KEEP_RUNNING}.
+   * <p>
+   * A key found held by a lease that {@code orphan} knows nobody renews is not lost either: the renewals go on, and the
+   * first after it expired writes this lease again. (Only once lapsed: before the deadline such a lease, which landed
+   * after this one's last write, outlives this one's deadline anyway.)
    */
-  HeldLease lapsing(Runnable onLapsed) {
+  HeldLease lapsing(Runnable onLapsed, Predicate<Lease> orphan) {
     this.lapses = true;
     this.retakes = true;
     this.onLapsed = onLapsed;
+    this.orphan = orphan;
     return this;
   }
 
@@ -77,12 +82,9 @@ final class HeldLease {
    * A renewal that finds the key gone and held by nobody writes this lease to it again ({@link KeyLease#retake}),
    * before the deadline too: until then nobody else can have held the key, so it was emptied under the holder (a new
    * server with an empty store took the old one's place), not lost. For the worker id, whose session then goes on.
-   * Once the lease lapsed ({@link #lapsing}), a key held by a lease that {@code orphan} knows nobody renews is not lost
-   * either: the renewals go on, and the first after it expired writes this lease again.
    */
-  HeldLease retakingWhenGone(Predicate<Lease> orphan) {
+  HeldLease retakingWhenGone() {
     this.retakes = true;
-    this.orphan = orphan;
     return this;
   }
 
@@ -162,11 +164,7 @@ final class HeldLease {
     }
   }
 
-  /**
-   * Whether a lapsed lease found its key held by a lease nobody renews: renewals go on, and the first after that one
-   * expired writes this lease again. (Before the deadline waiting is no use: such a lease landed after this one's last
-   * write, so it outlives this one's deadline.)
-   */
+  /** Whether a lapsed lease found its key held by a lease nobody renews (see {@link #lapsing}). */
   private boolean orphaned(Throwable taken) {
     Lease holder = ((KeyLease.Taken) taken).holder;
     return lapsed && holder != null && orphan.test(holder);

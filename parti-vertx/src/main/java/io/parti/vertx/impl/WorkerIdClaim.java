@@ -163,10 +163,11 @@ final class WorkerIdClaim {
             return candidate.release().transform(ar -> attempt(n, mayBeOurs, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
-              .retakingWhenGone(holder -> orphan(id, holder));
+              .retakingWhenGone();
           if (options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING) {
             held.lapsing(() -> log.warning(() -> "the lease of worker id " + id + " passed its deadline out of reach of NATS;"
-                + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"));
+                + " its partitions keep running (degradedPolicy KEEP_RUNNING), and it takes the id again once NATS answers"),
+                holder -> orphan(id, holder));
           }
           held.start();
           return Future.succeededFuture(id);
