@@ -35,6 +35,10 @@ final class HeartbeatPublisher {
   private long revision;
   /** The send time of the latest heartbeat known to have landed: the leader saw this worker no earlier than that. */
   private long lastLanded;
+  /** The send time of the latest heartbeat that failed ({@code Long.MIN_VALUE}: none did). */
+  private long lastFailed = Long.MIN_VALUE;
+  /** The send time of the first heartbeat that landed after {@link #lastFailed}; {@code Long.MAX_VALUE}: none yet. */
+  private long landingSince;
   /** This session's count of heartbeats sent, and the send times of the latest ones by count. */
   private long beats;
   private final long[] sentAt = new long[SENT_MEMORY];
@@ -60,6 +64,7 @@ final class HeartbeatPublisher {
     this.strategy = strategy;
     this.interval = wiring.options().getHeartbeatInterval();
     this.lastLanded = scheduler.nanoTime();
+    this.landingSince = lastLanded;
   }
 
   /** Starts beating; a first beat that fails is retried by the next one, so starting never fails. */
@@ -80,6 +85,14 @@ final class HeartbeatPublisher {
   /** The send time of the latest heartbeat known to have landed (scheduler time); the start counts as one. */
   long lastLanded() {
     return lastLanded;
+  }
+
+  /**
+   * Since when (scheduler time) this worker's heartbeats land without a failure: the send time of the first that
+   * landed after the latest that failed, or the start; {@code Long.MAX_VALUE} while none landed since a failure.
+   */
+  long landingSince() {
+    return landingSince;
   }
 
   /** When heartbeat number {@code beat} of this session was sent (scheduler time), or -1 if that is no longer known. */
@@ -119,9 +132,20 @@ final class HeartbeatPublisher {
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
           lastLanded = Math.max(lastLanded, sent);
+          if (sent > lastFailed && sent < landingSince) {
+            landingSince = sent;
+          }
           metrics.heartbeatWritten();
         })
-        .onFailure(e -> log.debug(() -> "heartbeat failed: " + e.getMessage()))
+        .onFailure(e -> {
+          log.debug(() -> "heartbeat failed: " + e.getMessage());
+          if (sent > lastFailed) {
+            lastFailed = sent;
+            if (landingSince <= sent) {
+              landingSince = Long.MAX_VALUE;
+            }
+          }
+        })
         .mapEmpty();
     inFlight = beat;
     return beat;

@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * @param epoch      the term's leader epoch (the revision of the leader key it won)
  * @param leaseRevision the revision of the leader key's latest write of this term: no other leader won it at or below
  * @param confirmLease  renews the leader key now, to learn soon whether the term still leads
+ * @param landingSince  since when (scheduler time) its heartbeats land without a failure, {@code Long.MAX_VALUE}
+ *                      while none landed since the last failure: silence from before then proves nothing
  */
 record LeaderSeat(String workerId, String session, LongUnaryOperator beatSentAt, LongSupplier applied,
                   Supplier<AssignmentRecord> appliedRecord, AssignmentStrategy strategy, long epoch,
-                  LongSupplier leaseRevision, Runnable confirmLease) {
+                  LongSupplier leaseRevision, Runnable confirmLease, LongSupplier landingSince) {
 }

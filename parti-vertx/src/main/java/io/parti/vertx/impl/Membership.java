@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * nothing delivered since well before the watermark was silent at least that long, whatever the watch's lag: a
  * lagging watch, a disconnected leader or one whose own writes do not land simply stops the watermark, and declares
  * nobody dead. Server timestamps are used once, when a term starts, to credit the silence before it, capped by
- * {@link Timings#takeoverCredit}: server clocks can jump, and a jump must not make a live worker look dead.
+ * {@link Timings#takeoverCredit}: server clocks can jump, and a jump must not make a live worker look dead. Nor is
+ * more credited than the leader's own heartbeats have been landing: silence from before its own contact came back
+ * proves nothing, since what cut the leader off (a JetStream cluster without quorum, still settling after it regained
+ * it) likely held the others back too, and some for longer.
  */
 final class Membership {
 
@@ -160,7 +163,8 @@ final class Membership {
     Map<String, Seen> byId = sessions.computeIfAbsent(worker, k -> new LinkedHashMap<>());
     if (!byId.containsKey(session)) {
       Seen expected = new Seen(session, Long.MIN_VALUE);
-      expected.lastSeen = scheduler.nanoTime() - Timings.takeoverCredit(options).toNanos();
+      long now = scheduler.nanoTime();
+      expected.lastSeen = now - credit(now);
       byId.put(session, expected);
       current.putIfAbsent(worker, expected);
     }
@@ -168,7 +172,7 @@ final class Membership {
 
   /**
    * The replay is over: credit each session with the silence its last heartbeat's server timestamp tells of,
-   * relative to the newest heartbeat of anyone, up to the takeover credit.
+   * relative to the newest heartbeat of anyone, up to the {@link #credit credit}.
    */
   private void catchUp() {
     replaying = false;
@@ -179,7 +183,7 @@ final class Membership {
       }
     }
     long now = scheduler.nanoTime();
-    long credit = Timings.takeoverCredit(options).toNanos();
+    long credit = credit(now);
     for (Map<String, Seen> byId : sessions.values()) {
       for (Seen s : byId.values()) {
         long age = Math.max(0, newest - s.serverTime) * 1_000_000;
@@ -308,7 +312,7 @@ final class Membership {
     long now = scheduler.nanoTime();
     long gap = options.getHeartbeatInterval().multipliedBy(2).plus(options.getOperationTimeout()).toNanos();
     if (!replaying && lastDelivery != Long.MIN_VALUE && now - lastDelivery > gap) {
-      long credited = now - Timings.takeoverCredit(options).toNanos();
+      long credited = now - credit(now);
       for (Map<String, Seen> byId : sessions.values()) {
         for (Seen s : byId.values()) {
           s.lastSeen = Math.max(s.lastSeen, credited);
@@ -316,6 +320,16 @@ final class Membership {
       }
     }
     lastDelivery = now;
+  }
+
+  /**
+   * The silence a session may be credited with that this leader did not see itself: the takeover credit, but no more
+   * than the leader's own heartbeats have been landing since they last failed.
+   */
+  private long credit(long now) {
+    long since = own.landingSince().getAsLong();
+    long inContact = since >= now ? 0 : now - since;
+    return Math.min(Timings.takeoverCredit(options).toNanos(), inContact);
   }
 
   /** Forgets a session; returns whether it was known. */

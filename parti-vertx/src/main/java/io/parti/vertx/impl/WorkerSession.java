@@ -357,7 +357,7 @@ final class WorkerSession {
     }
     LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion,
         follower::appliedRecord, strategy, epoch, election::leaseRevision,
-        election::confirmLease);
+        election::confirmLease, heartbeat::landingSince);
     LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
       callbacks.changed();
       checkLeft();

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,7 +102,7 @@ class AssignmentLeaderIT {
                                   String session, long epoch, long leaseRevision, Runnable confirmLease) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
     LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch,
-        () -> leaseRevision, confirmLease);
+        () -> leaseRevision, confirmLease, inContactForAMinute(wiring));
     Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { });
@@ -128,7 +129,7 @@ class AssignmentLeaderIT {
     AtomicLong ownApplied = new AtomicLong(2);
     Membership membership = on.make(() -> new Membership(wiring,
         new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1,
-            () -> 1, () -> { })));
+            () -> 1, () -> { }, inContactForAMinute(wiring))));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);
@@ -138,6 +139,12 @@ class AssignmentLeaderIT {
     ownApplied.set(3);
     assertThat(on.make(membership::view).allApplied(3)).isTrue();
     on.get(membership::stop);
+  }
+
+  /** A leader whose own heartbeats have landed for a minute: the takeover credit is not cut short. */
+  private static LongSupplier inContactForAMinute(Wiring wiring) {
+    long since = wiring.scheduler().nanoTime() - Duration.ofMinutes(1).toNanos();
+    return () -> since;
   }
 
   private Wiring wiring(Context context, PartiOptions options, NatsKvBucket heartbeats, NatsKvBucket assignments, String workerId) {

@@ -1,0 +1,49 @@
+package io.parti.vertx.simulation;
+
+import io.parti.vertx.DegradedPolicy;
+import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.Timings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Found by QuorumLossIT: after a JetStream cluster lost and regained its quorum, a new leader took over as soon as its
+ * own writes landed again, credited a worker whose last beat was from before the outage with the takeover credit,
+ * and declared it dead when its beats landed 1.4 s into the term: the cluster was still settling, and that worker's
+ * writes came through later than the leader's. Silence from before the leader's own contact came back proves nothing
+ * (what cut the leader off likely cut everyone off), so every worker now gets a whole death bound from then.
+ */
+class ContactCreditTest {
+
+  private static final PartiOptions OPTIONS = new PartiOptions(PartiOptions.fast()).setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
+
+  @Test
+  void aWorkerWhoseBeatsLandWithinTheBoundOfTheLeadersOwnReturnIsNotDeclaredDead() {
+    Simulation sim = Scripted.fleet(OPTIONS, 8);
+    Scripted.start(sim, 3);
+    SimProcess late = Scripted.follower(sim);
+    List<SimProcess> early = sim.live().stream().filter(p -> p != late).collect(Collectors.toList());
+    int runs = sim.runs().all().size();
+
+    // The whole fleet cut off past every lease, the leader's included; then all but one come back, and the last one's
+    // beats land later than the shortest silence a leader acts on, but within a death bound of the others' return.
+    sim.live().forEach(p -> p.cut(0));
+    sim.runFor(OPTIONS.getWorkerIdTtl().multipliedBy(2));
+    early.forEach(p -> p.heal(0));
+    sim.await("a leader among those back", () -> early.stream().anyMatch(p -> p.coordinator().isLeader()), Duration.ofSeconds(3));
+    Duration lateBy = Timings.minimumSilence(OPTIONS).plus(Timings.detectionBound(OPTIONS)).dividedBy(2);
+    sim.runFor(lateBy);
+    late.heal(0);
+    sim.runFor(Timings.detectionBound(OPTIONS).multipliedBy(2));
+
+    assertThat(sim.runs().all().subList(runs, sim.runs().all().size())).as("runs started since the outage; trace:\n%s",
+        String.join("\n", sim.trace())).isEmpty();
+    Scripted.awaitConverged(sim);
+    Scripted.assertNoViolations(sim);
+  }
+}
