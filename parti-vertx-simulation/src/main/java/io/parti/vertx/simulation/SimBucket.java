@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -145,7 +146,7 @@ final class SimBucket implements KvBucket {
 
   /** Puts a request on the wire, unless a scripted hold keeps it back. */
   private void send(Hold.Request request, Runnable send) {
-    for (Hold hold : process.simulation().holds()) {
+    for (Hold hold : List.copyOf(process.simulation().holds())) { // a rule may add holds
       if (hold.offer(request, send)) {
         return;
       }

@@ -284,6 +284,9 @@ final class AssignmentLeader {
       }
       base(stored);
       AssignmentRecord base = record;
+      if (base.barrier() > 0) {
+        membership.awaitUnnamed();
+      }
       boolean coldStart = base.slots().isEmpty() && base.barrier() == 0;
       long version = nextVersion();
       return offload(base.slots().size(), () -> {
@@ -512,7 +515,8 @@ final class AssignmentLeader {
     AssignmentRecord base = record;
     Map<Partition, String> goal = target;
     FleetView fleet = membership.view();
-    long holdGrants = base.barrier() > 0 && !fleet.allApplied(base.barrier()) ? base.barrier() : 0;
+    // Every live session must have applied the barrier, the ones the leader has not heard of yet included.
+    long holdGrants = base.barrier() > 0 && (!fleet.allApplied(base.barrier()) || membership.mayMissSessions()) ? base.barrier() : 0;
     boolean rewriteNow = mustRewrite();
     List<String> workers = new ArrayList<>(fleet.active());
     long version = nextVersion();

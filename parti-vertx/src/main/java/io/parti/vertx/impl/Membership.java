@@ -87,6 +87,8 @@ final class Membership {
   private long lastDelivery = Long.MIN_VALUE;
   /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
   private long watermark = Long.MIN_VALUE;
+  /** While the watermark is below this, a live session nobody named may not have been heard yet ({@link #awaitUnnamed}). */
+  private long unnamedUntil = Long.MIN_VALUE;
 
   /** @param seat the worker this leader runs on: it counts itself, and its own heartbeats move the watermark */
   Membership(Wiring wiring, LeaderSeat seat) {
@@ -168,6 +170,22 @@ final class Membership {
       byId.put(session, expected);
       current.putIfAbsent(worker, expected);
     }
+  }
+
+  /**
+   * The leader lost track of what ran where, and no record names the sessions that may run something: a live session
+   * whose heartbeat key expired, or shows the last word of another session of its id, is unknown until it beats again.
+   * From now on {@link #mayMissSessions} holds until every such session has had what an {@link #expect expected} one
+   * gets: silence for the detection bound, less the credit. Then the leader is told of it as of progress.
+   */
+  void awaitUnnamed() {
+    long now = scheduler.nanoTime();
+    unnamedUntil = now - credit(now) + Timings.detectionBound(options).toNanos();
+  }
+
+  /** Whether a live session this leader cannot name may still be unheard of (see {@link #awaitUnnamed}). */
+  boolean mayMissSessions() {
+    return unnamedUntil != Long.MIN_VALUE && watermark < unnamedUntil;
   }
 
   /**
@@ -364,6 +382,10 @@ final class Membership {
     }
     if (died) {
       listener.accept(Change.DIED);
+    }
+    if (unnamedUntil != Long.MIN_VALUE && watermark >= unnamedUntil) {
+      unnamedUntil = Long.MIN_VALUE; // every session alive when the leader lost track has been heard of, or is dead
+      listener.accept(Change.PROGRESS);
     }
   }
 }
