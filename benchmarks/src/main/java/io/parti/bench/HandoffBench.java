@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  *       then a new process, then waiting until that process runs its share of the partitions again</li>
  *   <li>{@code breakdownMedianMs}: the median of each step of a move ({@link HandoffTrace#steps}), from the
  *       coordinators' TRACE lines over more 4→5→4 cycles, and {@code breakdownMoves}, how many moves they cover</li>
+ *   <li>{@code loneMoveGapMedianMs}, {@code loneMoveGapP99Ms}, {@code loneMoves}, {@code loneMoveBreakdownMedianMs}: the
+ *       same for planned moves one at a time in an idle fleet ({@link LoneMoves}): the protocol's own cost, without 16
+ *       moves at once competing for two cores; {@code kvHopMedianMs}, {@code kvHopP99Ms}: the floor in the same run, a
+ *       bare jnats KV put reaching a jnats KV watch</li>
  *   <li>{@code scaleUpTotalMs}, {@code scaleUpCompletionMs}, {@code gracefulLeaveTotalMs}: whole changes with the
  *       sub-second preset ({@link PlannedChanges}); the same under {@code subSecond}, {@code handTuned} (the baseline,
  *       {@link PresetTimings#handTuned()}) and {@code fast}</li>
@@ -84,7 +88,7 @@ public final class HandoffBench {
         }
       }
     }
-    double[] g = gaps.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] g = array(gaps);
     BenchResults results = new BenchResults("handoff")
         .put("overlaps", overlaps)
         .put("gapMedianMs", BenchResults.median(g))
@@ -94,9 +98,13 @@ public final class HandoffBench {
         .put("rollingRestartMs", BenchResults.median(rolling));
     try (NatsServer nats = NatsServer.start()) {
       Map<String, List<Double>> steps = traceMoves(nats, cycles);
-      Map<String, Double> breakdown = new LinkedHashMap<>();
-      steps.forEach((step, ms) -> breakdown.put(step, BenchResults.median(ms.stream().mapToDouble(Double::doubleValue).toArray())));
-      results.put("breakdownMedianMs", breakdown).put("breakdownMoves", steps.get("gap").size());
+      results.put("breakdownMedianMs", medians(steps)).put("breakdownMoves", steps.get("gap").size());
+      LoneMoves.Result lone = LoneMoves.run(nats.url(), FAST, quick ? 24 : 60);
+      double[] loneGaps = array(lone.gaps());
+      double[] hops = array(lone.kvHops());
+      results.put("loneMoveGapMedianMs", BenchResults.median(loneGaps)).put("loneMoveGapP99Ms", BenchResults.percentile(loneGaps, 99))
+          .put("loneMoves", loneGaps.length).put("loneMoveBreakdownMedianMs", medians(lone.steps()))
+          .put("kvHopMedianMs", BenchResults.median(hops)).put("kvHopP99Ms", BenchResults.percentile(hops, 99));
       Map<String, PartiOptions> presets = new LinkedHashMap<>();
       presets.put("subSecond", PartiOptions.subSecond());
       presets.put("handTuned", PresetTimings.handTuned());
@@ -127,12 +135,22 @@ public final class HandoffBench {
     }
   }
 
+  private static Map<String, Double> medians(Map<String, List<Double>> steps) {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    steps.forEach((step, ms) -> medians.put(step, BenchResults.median(array(ms))));
+    return medians;
+  }
+
+  private static double[] array(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   private static void settle(Fleet fleet) {
     fleet.awaitUntil(SETTLE, () -> fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
   }
 
   /** For every partition, the time between one run's stop and the next run's start, in ms. */
-  private static List<Double> gaps(Fleet fleet) {
+  static List<Double> gaps(Fleet fleet) {
     Map<String, List<Interval>> runs = fleet.registry.intervals().stream()
         .collect(Collectors.groupingBy(Interval::partition));
     List<Double> gaps = new ArrayList<>();
