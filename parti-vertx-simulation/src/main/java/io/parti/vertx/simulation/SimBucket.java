@@ -146,7 +146,8 @@ final class SimBucket implements KvBucket {
 
   /** Puts a request on the wire, unless a scripted hold keeps it back. */
   private void send(Hold.Request request, Runnable send) {
-    for (Hold hold : List.copyOf(process.simulation().holds())) { // a rule may add holds
+    // A copy: a rule may add holds, which take the requests after this one.
+    for (Hold hold : List.copyOf(process.simulation().holds())) {
       if (hold.offer(request, send)) {
         return;
       }

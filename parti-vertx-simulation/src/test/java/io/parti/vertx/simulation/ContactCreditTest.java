@@ -13,33 +13,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Found by QuorumLossIT: after a JetStream cluster lost and regained its quorum, a new leader took over as soon as its
- * own writes landed again, credited a worker whose last beat was from before the outage with the takeover credit,
- * and declared it dead when its beats landed 1.4 s into the term: the cluster was still settling, and that worker's
- * writes came through later than the leader's. Silence from before the leader's own contact came back proves nothing
- * (what cut the leader off likely cut everyone off), so every worker now gets a whole death bound from then.
+ * own writes landed again, credited a worker it knew only from the record (its heartbeat key had expired in the outage)
+ * with the takeover credit, and declared it dead when its beats landed 1.4 s into the term: the cluster was still
+ * settling, and that worker's writes came through later than the leader's. Silence from before the leader's own
+ * contact came back proves nothing (what cut the leader off likely cut everyone off), so every worker now gets a whole
+ * death bound from then, whether the leader knows it from the record or from its last heartbeat.
  */
 class ContactCreditTest {
 
   private static final PartiOptions OPTIONS = new PartiOptions(PartiOptions.fast()).setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
 
+  /** The heartbeat keys expire in the outage: the late worker is known from the record, as an expected session. */
   @Test
-  void aWorkerWhoseBeatsLandWithinTheBoundOfTheLeadersOwnReturnIsNotDeclaredDead() {
-    Simulation sim = Scripted.fleet(OPTIONS, 8);
+  void aWorkerKnownFromTheRecordWhoseBeatsLandWithinTheBoundOfTheLeadersReturnIsNotDeclaredDead() {
+    lateWorkerIsNotDeclaredDead(OPTIONS, OPTIONS.getWorkerIdTtl().multipliedBy(2));
+  }
+
+  /**
+   * The heartbeat keys outlive the outage: the new leader's replay shows the late worker's last beat, from before it,
+   * and credits its age.
+   */
+  @Test
+  void aWorkerKnownFromItsLastBeatWhoseBeatsLandWithinTheBoundOfTheLeadersReturnIsNotDeclaredDead() {
+    PartiOptions lastingKeys = new PartiOptions(OPTIONS).setHeartbeatTtl(Duration.ofSeconds(4)).setWorkerIdTtl(Duration.ofSeconds(8));
+    lateWorkerIsNotDeclaredDead(lastingKeys, Duration.ofMillis(2600));
+  }
+
+  private static void lateWorkerIsNotDeclaredDead(PartiOptions options, Duration outage) {
+    Simulation sim = Scripted.fleet(options, 8);
     Scripted.start(sim, 3);
     SimProcess late = Scripted.follower(sim);
     List<SimProcess> early = sim.live().stream().filter(p -> p != late).collect(Collectors.toList());
     int runs = sim.runs().all().size();
 
-    // The whole fleet cut off past every lease, the leader's included; then all but one come back, and the last one's
-    // beats land later than the shortest silence a leader acts on, but within a death bound of the others' return.
+    // The whole fleet cut off past the leader's lease; then all but one come back, and the last one's beats land later
+    // than the shortest silence a leader acts on, but within a death bound of the others' return.
     sim.live().forEach(p -> p.cut(0));
-    sim.runFor(OPTIONS.getWorkerIdTtl().multipliedBy(2));
+    sim.runFor(outage);
     early.forEach(p -> p.heal(0));
     sim.await("a leader among those back", () -> early.stream().anyMatch(p -> p.coordinator().isLeader()), Duration.ofSeconds(3));
-    Duration lateBy = Timings.minimumSilence(OPTIONS).plus(Timings.detectionBound(OPTIONS)).dividedBy(2);
-    sim.runFor(lateBy);
+    sim.runFor(Timings.minimumSilence(options).plus(Timings.detectionBound(options)).dividedBy(2));
     late.heal(0);
-    sim.runFor(Timings.detectionBound(OPTIONS).multipliedBy(2));
+    sim.runFor(Timings.detectionBound(options).multipliedBy(2));
 
     assertThat(sim.runs().all().subList(runs, sim.runs().all().size())).as("runs started since the outage; trace:\n%s",
         String.join("\n", sim.trace())).isEmpty();

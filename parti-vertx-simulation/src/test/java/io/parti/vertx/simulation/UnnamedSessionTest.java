@@ -1,6 +1,7 @@
 package io.parti.vertx.simulation;
 
 import io.parti.vertx.PartiOptions;
+import io.parti.vertx.impl.Timings;
 import io.parti.vertx.impl.kv.KvEntry;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,8 @@ class UnnamedSessionTest {
     Hold campaign = sim.hold(r -> r.process() == unnamed && r.bucket().equals(sim.options().leaderBucket()));
 
     // The record is purged and the leader crashes. As the next leader sends the create that will win, the heartbeat
-    // keys of the crashed leader and the hung worker go (an operator), and the hung worker's beats are held back a
-    // moment: the next leader knows of neither when it reads the heartbeats, and no record names them.
+    // keys of the crashed leader and the hung worker go (an operator), and the hung worker's beats are held back: the
+    // next leader knows of neither when it reads the heartbeats, and no record names them.
     sim.server().stream(sim.options().assignmentBucket()).write("assignment", new byte[0], KvEntry.Operation.PURGE, -1, null, null);
     String heartbeats = sim.options().heartbeatBucket();
     SimServer.Stream election = sim.server().stream(sim.options().leaderBucket());
@@ -52,7 +53,8 @@ class UnnamedSessionTest {
     });
     sim.crash(leader);
     sim.await("the next leader", () -> next.coordinator().isLeader(), options.getElectionTimeout().multipliedBy(2));
-    sim.runFor(Duration.ofMillis(300));
+    // Held for as long as a worker's beats may fail before any leader acts on its silence, less a heartbeat interval.
+    sim.runFor(Timings.minimumSilence(options).minus(options.getHeartbeatInterval()));
     beats.get().release();
     campaign.release();
 

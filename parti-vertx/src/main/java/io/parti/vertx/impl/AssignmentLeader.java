@@ -515,8 +515,7 @@ final class AssignmentLeader {
     AssignmentRecord base = record;
     Map<Partition, String> goal = target;
     FleetView fleet = membership.view();
-    // Every live session must have applied the barrier, the ones the leader has not heard of yet included.
-    long holdGrants = base.barrier() > 0 && (!fleet.allApplied(base.barrier()) || membership.mayMissSessions()) ? base.barrier() : 0;
+    long holdGrants = base.barrier() > 0 && !fleet.allApplied(base.barrier()) ? base.barrier() : 0;
     boolean rewriteNow = mustRewrite();
     List<String> workers = new ArrayList<>(fleet.active());
     long version = nextVersion();

@@ -8,9 +8,12 @@ import java.util.TreeSet;
  * The leader's view of the workers at one instant, immutable so that a plan can be computed off the event loop:
  * for each worker id, its sessions (claims of the id) that are alive, and which of them is the current one.
  *
- * @param workers worker id → its live sessions
+ * @param workers  worker id → its live sessions
+ * @param complete whether these are all the live sessions: {@code false} after the leader lost track of what ran
+ *                 where, until every session alive then has been heard of or counts as dead
+ *                 ({@link Membership#awaitUnnamed}); until then no version counts as applied by all
  */
-record FleetView(Map<String, Worker> workers) {
+record FleetView(Map<String, Worker> workers, boolean complete) {
 
   /**
    * One live session of a worker id.
@@ -33,6 +36,11 @@ record FleetView(Map<String, Worker> workers) {
 
   FleetView {
     workers = Map.copyOf(workers);
+  }
+
+  /** A view of every live session. */
+  FleetView(Map<String, Worker> workers) {
+    this(workers, true);
   }
 
   /** The session holding {@code worker}'s id now, or {@code null} when none is alive. */
@@ -82,8 +90,11 @@ record FleetView(Map<String, Worker> workers) {
     return active;
   }
 
-  /** Whether every live session has applied {@code version} or a later one. */
+  /** Whether every live session has applied {@code version} or a later one: never while the view may miss one. */
   boolean allApplied(long version) {
+    if (!complete) {
+      return false;
+    }
     for (Worker w : workers.values()) {
       for (Session s : w.sessions().values()) {
         if (s.applied() < version) {

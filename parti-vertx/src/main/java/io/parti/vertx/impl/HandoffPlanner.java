@@ -42,8 +42,8 @@ final class HandoffPlanner {
    * @param target      the owner each partition should end with (from the strategy)
    * @param fleet       the workers' live sessions and their receipts
    * @param nextVersion the version the result will be committed as
-   * @param barrier     when above 0, nothing is granted: the leader lost track of what ran where, and holds grants
-   *                    back until every live session, the ones it has not heard of yet included, applied this version
+   * @param barrier     when above 0, nothing is granted until every live session applied this version (the leader
+   *                    lost track of what ran where; a view that may miss a session has no version applied by all)
    */
   static Plan plan(AssignmentRecord current, Map<Partition, String> target, FleetView fleet, long nextVersion, long barrier) {
     Map<String, Partition> wanted = new HashMap<>();
@@ -77,7 +77,7 @@ final class HandoffPlanner {
         blocked.add(worker);
       }
     });
-    boolean mayGrant = barrier <= 0;
+    boolean mayGrant = barrier <= 0 || fleet.allApplied(barrier);
     free.forEach((id, partition) -> {
       Slot previous = current.slots().get(id);
       long epoch = previous == null ? 0 : previous.epoch();

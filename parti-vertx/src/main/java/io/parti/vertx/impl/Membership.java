@@ -140,7 +140,7 @@ final class Membership {
     live.put(ownSession, self);
     FleetView.Session holder = mine == null || mine.current() == null || mine.current().id().equals(ownSession) ? self : mine.current();
     workers.put(own.workerId(), new FleetView.Worker(holder, live));
-    return new FleetView(workers);
+    return new FleetView(workers, !mayMissSessions());
   }
 
   /** Whether a heartbeat of {@code session} of {@code worker} was seen (an {@link #expect expected} one may not have beaten). */
@@ -174,9 +174,10 @@ final class Membership {
 
   /**
    * The leader lost track of what ran where, and no record names the sessions that may run something: a live session
-   * whose heartbeat key expired, or shows the last word of another session of its id, is unknown until it beats again.
-   * From now on {@link #mayMissSessions} holds until every such session has had what an {@link #expect expected} one
-   * gets: silence for the detection bound, less the credit. Then the leader is told of it as of progress.
+   * whose heartbeat key expired, was deleted, or shows the last word of another session of its id, is unknown until it
+   * beats again. From now on the {@link #view} is incomplete until every such session has had what an
+   * {@link #expect expected} one gets: silence for the detection bound, less the credit, judged against the watermark.
+   * Then the leader is told of it as of progress.
    */
   void awaitUnnamed() {
     long now = scheduler.nanoTime();
@@ -184,8 +185,8 @@ final class Membership {
   }
 
   /** Whether a live session this leader cannot name may still be unheard of (see {@link #awaitUnnamed}). */
-  boolean mayMissSessions() {
-    return unnamedUntil != Long.MIN_VALUE && watermark < unnamedUntil;
+  private boolean mayMissSessions() {
+    return unnamedUntil != Long.MIN_VALUE && watermark <= unnamedUntil;
   }
 
   /**
@@ -383,7 +384,7 @@ final class Membership {
     if (died) {
       listener.accept(Change.DIED);
     }
-    if (unnamedUntil != Long.MIN_VALUE && watermark >= unnamedUntil) {
+    if (unnamedUntil != Long.MIN_VALUE && watermark > unnamedUntil) { // as an expected session is declared dead
       unnamedUntil = Long.MIN_VALUE; // every session alive when the leader lost track has been heard of, or is dead
       listener.accept(Change.PROGRESS);
     }

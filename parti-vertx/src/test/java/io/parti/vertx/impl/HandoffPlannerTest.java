@@ -163,11 +163,15 @@ class HandoffPlannerTest {
     AssignmentRecord empty = record(0, Map.of());
     assertThat(HandoffPlanner.plan(empty, Map.of(P, "a"), live("a"), 1, 0).slots().get(P.id()).owner()).isEqualTo("a");
 
-    // Hole g: after an unreadable or deleted record, nothing is granted while the leader holds grants back behind a
-    // barrier (until every live session applied it), even to a worker that applied it.
-    HandoffPlanner.Plan held = HandoffPlanner.plan(empty, Map.of(P, "a"),
-        new FleetView(Map.of("a", worker("a-s", 5), "b", worker("b-s", 5))), 6, 5);
+    // Hole g: after an unreadable or deleted record, nothing is granted until every live session applied the barrier.
+    HandoffPlanner.Plan held = HandoffPlanner.plan(empty, Map.of(P, "a"), with(live("a"), "b", worker("b-s", 4)), 6, 5);
     assertThat(held.slots().get(P.id())).isEqualTo(Slot.unowned(0, 1));
+    Map<String, FleetView.Worker> applied = Map.of("a", worker("a-s", 5), "b", worker("b-s", 5));
+    // Seed 229: nor while the leader may not have heard of every live session yet.
+    HandoffPlanner.Plan unheard = HandoffPlanner.plan(empty, Map.of(P, "a"), new FleetView(applied, false), 6, 5);
+    assertThat(unheard.slots().get(P.id())).isEqualTo(Slot.unowned(0, 1));
+    HandoffPlanner.Plan after = HandoffPlanner.plan(empty, Map.of(P, "a"), new FleetView(applied), 6, 5);
+    assertThat(after.slots().get(P.id()).owner()).isEqualTo("a");
   }
 
   @Example
