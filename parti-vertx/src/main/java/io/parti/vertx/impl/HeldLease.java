@@ -28,6 +28,8 @@ final class HeldLease {
   private final Consumer<Throwable> onLost;
   /** A renewal is under way. */
   private boolean renewing;
+  /** Asked to renew now ({@link #renewNow}): until a renewal lands, failed ones are retried soon, lapsed or not. */
+  private boolean hurry;
   /** Past the deadline the lease lapses instead of being lost (see {@link #lapsing}). */
   private boolean lapses;
   /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
@@ -121,9 +123,16 @@ final class HeldLease {
     renewTimer = scheduler.setTimer(delayMs, this::renew);
   }
 
-  /** Renews now rather than at the next renewal (unless one is under way): whoever asks learns soon if it still holds. */
+  /**
+   * Renews now rather than at the next renewal (or, when one is under way, right after it): whoever asks learns soon
+   * if it still holds, and a lapsed lease is written again as soon as NATS answers.
+   */
   void renewNow() {
-    if (held && !renewing) {
+    if (!held) {
+      return;
+    }
+    hurry = true; // the renewal under way, if any, may have been sent into an outage and fail after it
+    if (!renewing) {
       scheduler.cancelTimer(renewTimer);
       renew();
     }
@@ -155,12 +164,14 @@ final class HeldLease {
     if (ar.failed() && ar.cause() instanceof KeyLease.Taken && !orphaned(ar.cause())) {
       lost(ar.cause());
     } else if (ar.succeeded()) {
+      hurry = false;
       lapsed = false;
       scheduleDeadline();
       scheduleRenewal(renewMillis);
     } else {
-      // Past the deadline nothing hurries: retry at the renewal pace rather than every 50 ms through a long outage.
-      scheduleRenewal(lapsed ? renewMillis : RETRY.delayMs(1, scheduler.random()));
+      // Past the deadline nothing hurries (unless NATS is known to answer again): retry at the renewal pace rather than
+      // every 50 ms through a long outage.
+      scheduleRenewal(lapsed && !hurry ? renewMillis : RETRY.delayMs(1, scheduler.random()));
     }
   }
 

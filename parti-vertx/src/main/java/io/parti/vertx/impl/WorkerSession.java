@@ -293,6 +293,7 @@ final class WorkerSession {
       resyncing = false;
       log.info(() -> "heartbeats land again after a silence a leader may have taken for a death: re-reading the assignment");
       follower.resume();
+      claim.renewNow(); // its lease may have lapsed meanwhile: take it again, or learn it was taken, at once
     }
   }
 
