@@ -1,5 +1,6 @@
 package io.parti.vertx.simulation;
 
+import io.parti.vertx.DegradedPolicy;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.Timings;
 import io.parti.vertx.impl.kv.KvEntry;
@@ -25,7 +26,10 @@ import java.util.Set;
  *   (a silence of at least {@link Timings#minimumSilence} in its landed heartbeats, during its run and ending at most
  *   a few operation timeouts before the newer run's grant landed: a leader may only declare dead a worker it did not
  *   hear from for that long) and its id lease has not ended (its last landed lease write + {@code workerIdTtl}).
- *   With {@code degradedFencing}: none.</li>
+ *   With {@code KEEP_RUNNING}, the older run may also go on past its lease for as long as its session stays cut off,
+ *   and for {@link #regainGrace} into its first spell of contact since that grant (answers to its heartbeats arriving
+ *   again): the worker then reads the assignment afresh and stops what was given away. With {@code degradedFencing}:
+ *   none.</li>
  *   <li><b>Drained.</b> A run starts while another run of its partition is still draining (gate closed, stop not
  *   through) only when that drain outlived {@code drainTimeout}, or its session was cut off before the grant.</li>
  *   <li><b>Epochs.</b> A run's epoch exceeds that of every earlier run of its partition by another session (and
@@ -33,7 +37,9 @@ import java.util.Set;
  *   The exclusivity allowance applies here too: a cut-off worker, without {@code degradedFencing}, may start a grant
  *   that was superseded while it was cut off, once the link heals, until it learns of the newer record.</li>
  *   <li><b>One id holder.</b> Two running sessions believe they hold one worker id only until the older one's
- *   lease ends: a session that was taken over, or whose key expired early, gives the id up by then.</li>
+ *   lease ends: a session that was taken over, or whose key expired early, gives the id up by then. With
+ *   {@code KEEP_RUNNING}, an older session cut off past its lease believes it until {@link #regainGrace} into its first
+ *   spell of contact since (it renews its lease then, and learns it was taken).</li>
  *   <li><b>One committing leader.</b> Landed assignments have strictly increasing versions, above every version a
  *   running worker applied, and non-decreasing leader epochs.</li>
  * </ol>
@@ -43,6 +49,15 @@ final class Checker {
 
   private final Simulation simulation;
   private final boolean fencing;
+  private final boolean keepsRunning;
+  /**
+   * With {@code KEEP_RUNNING}: how far into a spell of contact a session that was cut off may still run what was given
+   * away, or believe it holds an id another session claimed: a read of the assignment, or a renewal of the id, each
+   * with its retries.
+   */
+  private final long regainGrace;
+  /** Answers to a session's heartbeats further apart than this end a spell of contact. */
+  private final long answerGap;
   private final long minimumSilence;
   private final long recency;
   private final long drainTimeout;
@@ -55,6 +70,8 @@ final class Checker {
   private final Map<String, Long> claimedAt = new HashMap<>();
   /** Session → landing times of its heartbeats, ascending. */
   private final Map<String, List<Long>> beats = new HashMap<>();
+  /** Session → when its process received the answers to its heartbeats, ascending: it knew it was in contact. */
+  private final Map<String, List<Long>> answeredBeats = new HashMap<>();
   /** "partition@epoch" → when the first assignment granting it landed. */
   private final Map<String, Long> granted = new HashMap<>();
   private long lastVersion;
@@ -63,6 +80,9 @@ final class Checker {
   Checker(Simulation simulation, PartiOptions options) {
     this.simulation = simulation;
     this.fencing = options.isDegradedFencing();
+    this.keepsRunning = options.getDegradedPolicy() == DegradedPolicy.KEEP_RUNNING;
+    this.regainGrace = options.getOperationTimeout().multipliedBy(4).toNanos();
+    this.answerGap = options.getHeartbeatInterval().plus(options.getOperationTimeout()).toNanos();
     this.minimumSilence = Timings.minimumSilence(options).toNanos();
     // From a declaration of death to the landing of the grant it leads to: a rebalance and a few commit attempts, or a
     // commit held on the wire past the leader's lease (Faults.heldPastLease: up to electionTimeout + 1 s), which with
@@ -101,6 +121,11 @@ final class Checker {
           + " slots " + record.slots().entrySet().stream().map(e -> e.getKey() + "=" + slot(e.getValue())).toList());
       assignment(record, now);
     }
+  }
+
+  /** At a process: the answer to a heartbeat of {@code session} arrived (it landed, and the process learnt so). */
+  void heartbeatAnswered(String session) {
+    answeredBeats.computeIfAbsent(session, k -> new ArrayList<>()).add(simulation.queue().now());
   }
 
   private void assignment(AssignmentRecord record, long now) {
@@ -193,22 +218,50 @@ final class Checker {
       holders.sort((a, b) -> Long.compare(claimedAt.getOrDefault(a.session(), Long.MAX_VALUE),
           claimedAt.getOrDefault(b.session(), Long.MAX_VALUE)));
       SimProcess older = holders.get(0);
-      if (now > leaseEnd(older.session())) {
+      long end = keepsRunning ? Math.max(leaseEnd(older.session()), regained(older.session(), leaseEnd(older.session())))
+          : leaseEnd(older.session());
+      if (now > end) {
         violate("id", id + " held by " + holders + " past the lease of " + older.name() + " (ended " + ms(leaseEnd(older.session())) + ")");
       }
     });
   }
 
   /**
-   * Whether the run's session went silent (no heartbeat landed) for at least the minimum silence, during the run,
-   * with the silence ending no earlier than {@code recency} before {@code grant} (or lasting until it).
-   */
-  /**
    * The allowance, without degraded fencing: {@code superseded}'s session was cut off before {@code newer}'s grant
-   * landed, and its lease has not ended.
+   * landed, and its lease has not ended (with {@code KEEP_RUNNING}: it has not been back in contact for long).
    */
   private boolean cutOffWithinLease(Runs.Run superseded, Runs.Run newer) {
-    return !fencing && cutOffBefore(superseded, newer) && simulation.queue().now() < leaseEnd(superseded.session);
+    if (fencing || !cutOffBefore(superseded, newer)) {
+      return false;
+    }
+    long end = keepsRunning ? Math.max(leaseEnd(superseded.session), regained(superseded.session, grantOf(newer)))
+        : leaseEnd(superseded.session);
+    return simulation.queue().now() < end;
+  }
+
+  /**
+   * With {@code KEEP_RUNNING}: until when a session cut off at {@code since} may act on what it knew then: the grace, from
+   * the start of its first spell of contact after {@code since} that lasted that long (answers to its heartbeats
+   * arriving no further apart than {@link #answerGap}); unbounded while none did. A heartbeat that lands while its
+   * process is cut off or paused tells it nothing, and contact that is lost again at once leaves it no time to act.
+   */
+  private long regained(String session, long since) {
+    long spell = Long.MIN_VALUE;
+    long previous = Long.MIN_VALUE;
+    for (long t : answeredBeats.getOrDefault(session, List.of())) {
+      if (t <= since) {
+        continue;
+      }
+      if (spell == Long.MIN_VALUE || t - previous > answerGap) {
+        spell = t;
+      }
+      previous = t;
+      if (t - spell >= regainGrace) {
+        return spell + regainGrace;
+      }
+    }
+    long now = simulation.queue().now();
+    return spell != Long.MIN_VALUE && now - previous <= answerGap ? spell + regainGrace : Long.MAX_VALUE;
   }
 
   /** Whether {@code superseded}'s session was silent for the minimum silence shortly before {@code newer}'s grant. */

@@ -1,5 +1,6 @@
 package io.parti.vertx.simulation;
 
+import io.parti.vertx.DegradedPolicy;
 import io.parti.vertx.PartiOptions;
 import io.parti.vertx.impl.Coordinator;
 import io.parti.vertx.impl.Timings;
@@ -37,6 +38,10 @@ public final class Histories {
     PartiOptions options = preset.setGroup("sim")
         .setDegradedFencing(random.nextBoolean())
         .setBucketReplicas(random.nextBoolean() ? 1 : 3);
+    // One history in three without degraded fencing keeps running through outages (KEEP_RUNNING), from a stream of its own.
+    if (!options.isDegradedFencing() && new SplittableRandom(seed * 0x2545F4914F6CDD1DL).nextInt(3) == 0) {
+      options.setDegradedPolicy(DegradedPolicy.KEEP_RUNNING);
+    }
     Simulation.Source source = random.nextInt(3) == 0 ? Simulation.Source.KV : Simulation.Source.FIXED;
     int partitions = 4 + random.nextInt(13);
     Supplier<AssignmentStrategy> strategy = List.<Supplier<AssignmentStrategy>>of(AssignmentStrategy::stickyBalanced,

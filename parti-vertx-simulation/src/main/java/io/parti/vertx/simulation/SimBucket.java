@@ -98,7 +98,11 @@ final class SimBucket implements KvBucket {
     String session = process.session();
     Faults.Fate scripted = process.simulation().faults().scripted(new Hold.Request(process, stream.name, key, operation.name()));
     Faults.Fate fate = scripted != null ? scripted : process.simulation().faults().writeFate(process, stream.name, key);
-    return call(operation.name(), key, fate, s -> s.write(key, value, operation, expected, process, session).revision());
+    Future<Long> written = call(operation.name(), key, fate, s -> s.write(key, value, operation, expected, process, session).revision());
+    if (stream.name.equals(process.simulation().options().heartbeatBucket())) {
+      written.onSuccess(revision -> process.simulation().checker().heartbeatAnswered(session));
+    }
+    return written;
   }
 
   /** Sends a request; {@code atServer} runs when (if) it reaches the server. */
