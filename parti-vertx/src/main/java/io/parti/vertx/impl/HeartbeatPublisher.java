@@ -39,6 +39,8 @@ final class HeartbeatPublisher {
   private long lastFailed = Long.MIN_VALUE;
   /** The send time of the first heartbeat that landed after {@link #lastFailed}; {@code Long.MAX_VALUE}: none yet. */
   private long landingSince;
+  /** How long, in all, this worker's heartbeats did not land beyond their interval: it was out of contact. */
+  private long outOfContact;
   /** This session's count of heartbeats sent, and the send times of the latest ones by count. */
   private long beats;
   private final long[] sentAt = new long[SENT_MEMORY];
@@ -95,6 +97,14 @@ final class HeartbeatPublisher {
     return landingSince;
   }
 
+  /**
+   * How long, in all, this session's heartbeats went without landing beyond their interval (from the send of the last
+   * that landed before a failure to the send of the first that landed after it): time out of contact.
+   */
+  long outOfContact() {
+    return outOfContact;
+  }
+
   /** When heartbeat number {@code beat} of this session was sent (scheduler time), or -1 if that is no longer known. */
   long sentAt(long beat) {
     return beat > 0 && beat <= beats && beats - beat < SENT_MEMORY ? sentAt[(int) (beat % SENT_MEMORY)] : -1;
@@ -131,6 +141,9 @@ final class HeartbeatPublisher {
     Future<Void> beat = store.put(workerId, heartbeat(number, false).encode())
         .onSuccess(rev -> {
           revision = Math.max(revision, rev);
+          if (sent > lastFailed && landingSince == Long.MAX_VALUE) {
+            outOfContact += Math.max(0, sent - lastLanded - interval.toNanos()); // the first to land after a failure
+          }
           lastLanded = Math.max(lastLanded, sent);
           if (sent > lastFailed && sent < landingSince) {
             landingSince = sent;

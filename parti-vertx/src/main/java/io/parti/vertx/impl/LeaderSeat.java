@@ -21,8 +21,11 @@ import java.util.function.Supplier;
  * @param confirmLease  renews the leader key now, to learn soon whether the term still leads
  * @param landingSince  since when (scheduler time) its heartbeats land without a failure, {@code Long.MAX_VALUE}
  *                      while none landed since the last failure: silence from before then proves nothing
+ * @param outOfContact  how long, in all, its heartbeats went without landing: the silence of others meanwhile proves
+ *                      nothing either
  */
 record LeaderSeat(String workerId, String session, LongUnaryOperator beatSentAt, LongSupplier applied,
                   Supplier<AssignmentRecord> appliedRecord, AssignmentStrategy strategy, long epoch,
-                  LongSupplier leaseRevision, Runnable confirmLease, LongSupplier landingSince) {
+                  LongSupplier leaseRevision, Runnable confirmLease, LongSupplier landingSince,
+                  LongSupplier outOfContact) {
 }

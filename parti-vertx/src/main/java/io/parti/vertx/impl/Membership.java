@@ -87,6 +87,8 @@ final class Membership {
   private long lastDelivery = Long.MIN_VALUE;
   /** The send time of this leader's own latest heartbeat seen through the watch: silence is judged up to here. */
   private long watermark = Long.MIN_VALUE;
+  /** The leader's own time out of contact, as of the last time silence was judged: what grew since is not silence. */
+  private long ownOutOfContact;
   /** While the watermark is below this, a live session nobody named may not have been heard yet ({@link #awaitUnnamed}). */
   private long unnamedUntil = Long.MIN_VALUE;
 
@@ -100,6 +102,7 @@ final class Membership {
     this.metrics = wiring.metrics();
     this.watch = wiring.buckets().heartbeats().watch(">", this::onHeartbeat);
     this.ids = wiring.buckets().ids();
+    this.ownOutOfContact = seat.outOfContact().getAsLong();
   }
 
   /** Whom to tell of changes; called before {@link #start()}. */
@@ -238,6 +241,7 @@ final class Membership {
       long sent = own.beatSentAt().applyAsLong(beat.beat());
       if (sent > watermark) {
         watermark = sent;
+        creditOwnOutage();
         scheduler.runLater(this::sweep); // after this delivery is handled
       }
     }
@@ -349,6 +353,26 @@ final class Membership {
     long since = own.landingSince().getAsLong();
     long inContact = since >= now ? 0 : now - since;
     return Math.min(Timings.takeoverCredit(options).toNanos(), inContact);
+  }
+
+  /**
+   * The leader's own heartbeats did not land for a while (it was out of contact, and what cut it off likely held the
+   * others back too): silence is counted only while the leader was in contact, so every session's last sighting moves
+   * on by that long. A worker's silence must fill a whole detection bound of the leader's own contact.
+   */
+  private void creditOwnOutage() {
+    long lost = own.outOfContact().getAsLong();
+    if (lost <= ownOutOfContact) {
+      return;
+    }
+    long shift = lost - ownOutOfContact;
+    ownOutOfContact = lost;
+    long now = scheduler.nanoTime();
+    for (Map<String, Seen> byId : sessions.values()) {
+      for (Seen s : byId.values()) {
+        s.lastSeen = Math.min(now, s.lastSeen + shift);
+      }
+    }
   }
 
   /** Forgets a session; returns whether it was known. */

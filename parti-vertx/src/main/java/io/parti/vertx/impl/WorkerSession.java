@@ -358,7 +358,7 @@ final class WorkerSession {
     }
     LeaderSeat seat = new LeaderSeat(workerId, session, heartbeat::sentAt, follower::appliedVersion,
         follower::appliedRecord, strategy, epoch, election::leaseRevision,
-        election::confirmLease, heartbeat::landingSince);
+        election::confirmLease, heartbeat::landingSince, heartbeat::outOfContact);
     LeaderTerm next = new LeaderTerm(wiring, source, seat, phase -> {
       callbacks.changed();
       checkLeft();

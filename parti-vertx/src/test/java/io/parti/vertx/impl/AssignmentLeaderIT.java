@@ -102,7 +102,7 @@ class AssignmentLeaderIT {
                                   String session, long epoch, long leaseRevision, Runnable confirmLease) throws Exception {
     Wiring wiring = wiring(context, options, heartbeats, assignments, workerId);
     LeaderSeat seat = new LeaderSeat(workerId, session, beat -> -1, () -> 0, () -> null, AssignmentStrategy.consistentHash(), epoch,
-        () -> leaseRevision, confirmLease, inContactForAMinute(wiring));
+        () -> leaseRevision, confirmLease, inContactForAMinute(wiring), () -> 0);
     Membership membership = on.make(() -> new Membership(wiring, seat));
     List<Partition> partitions = List.of(Partition.of("a"), Partition.of("b"), Partition.of("c"), Partition.of("d"));
     AssignmentLeader leader = new AssignmentLeader(wiring, PartitionSource.fixed(partitions), seat, membership, phase -> { });
@@ -129,7 +129,7 @@ class AssignmentLeaderIT {
     AtomicLong ownApplied = new AtomicLong(2);
     Membership membership = on.make(() -> new Membership(wiring,
         new LeaderSeat("worker-0", "s0", beat -> -1, ownApplied::get, () -> null, AssignmentStrategy.consistentHash(), 1,
-            () -> 1, () -> { }, inContactForAMinute(wiring))));
+            () -> 1, () -> { }, inContactForAMinute(wiring), () -> 0)));
     on.get(membership::start);
 
     FleetView view = on.make(membership::view);
