@@ -26,8 +26,8 @@ import java.util.Set;
  *   (a silence of at least {@link Timings#minimumSilence} in its landed heartbeats, during its run and ending at most
  *   a few operation timeouts before the newer run's grant landed: a leader may only declare dead a worker it did not
  *   hear from for that long) and its id lease has not ended (its last landed lease write + {@code workerIdTtl}).
- *   With {@code KEEP_RUNNING}, the older run may also go on past its lease for as long as its session stays cut off,
- *   and for {@link #regainGrace} into its first spell of contact since that grant (answers to its heartbeats arriving
+ *   With {@code KEEP_RUNNING}, the older run may also go on past its lease for as long as its process stays cut off,
+ *   and for {@link #regainGrace} into its process's first spell of contact since that grant (answers to its heartbeats arriving
  *   again): the worker then reads the assignment afresh and stops what was given away. With {@code degradedFencing}:
  *   none.</li>
  *   <li><b>Drained.</b> A run starts while another run of its partition is still draining (gate closed, stop not
@@ -38,8 +38,9 @@ import java.util.Set;
  *   that was superseded while it was cut off, once the link heals, until it learns of the newer record.</li>
  *   <li><b>One id holder.</b> Two running sessions believe they hold one worker id only until the older one's
  *   lease ends: a session that was taken over, or whose key expired early, gives the id up by then. With
- *   {@code KEEP_RUNNING}, an older session cut off past its lease believes it until {@link #regainGrace} into its first
- *   spell of contact since (it renews its lease then, and learns it was taken).</li>
+ *   {@code KEEP_RUNNING}, an older session past its lease (cut off: it could not renew) believes it until
+ *   {@link #regainGrace} into its process's first spell of contact since the lease ended (it renews its lease then, and
+ *   learns it was taken).</li>
  *   <li><b>One committing leader.</b> Landed assignments have strictly increasing versions, above every version a
  *   running worker applied, and non-decreasing leader epochs.</li>
  * </ol>
@@ -70,8 +71,11 @@ final class Checker {
   private final Map<String, Long> claimedAt = new HashMap<>();
   /** Session → landing times of its heartbeats, ascending. */
   private final Map<String, List<Long>> beats = new HashMap<>();
-  /** Session → when its process received the answers to its heartbeats, ascending: it knew it was in contact. */
-  private final Map<String, List<Long>> answeredBeats = new HashMap<>();
+  /**
+   * Process → when it received the answers to its heartbeats, ascending: it knew it was in contact. By process, not
+   * session: a run outlives the session that started it when the session ends without stopping it.
+   */
+  private final Map<SimProcess, List<Long>> answeredBeats = new HashMap<>();
   /** "partition@epoch" → when the first assignment granting it landed. */
   private final Map<String, Long> granted = new HashMap<>();
   private long lastVersion;
@@ -123,9 +127,9 @@ final class Checker {
     }
   }
 
-  /** At a process: the answer to a heartbeat of {@code session} arrived (it landed, and the process learnt so). */
-  void heartbeatAnswered(String session) {
-    answeredBeats.computeIfAbsent(session, k -> new ArrayList<>()).add(simulation.queue().now());
+  /** At {@code process}: the answer to one of its heartbeats arrived (it landed, and the process learnt so). */
+  void heartbeatAnswered(SimProcess process) {
+    answeredBeats.computeIfAbsent(process, k -> new ArrayList<>()).add(simulation.queue().now());
   }
 
   private void assignment(AssignmentRecord record, long now) {
@@ -218,7 +222,7 @@ final class Checker {
       holders.sort((a, b) -> Long.compare(claimedAt.getOrDefault(a.session(), Long.MAX_VALUE),
           claimedAt.getOrDefault(b.session(), Long.MAX_VALUE)));
       SimProcess older = holders.get(0);
-      long end = keepsRunning ? Math.max(leaseEnd(older.session()), regained(older.session(), leaseEnd(older.session())))
+      long end = keepsRunning ? Math.max(leaseEnd(older.session()), regained(older, leaseEnd(older.session())))
           : leaseEnd(older.session());
       if (now > end) {
         violate("id", id + " held by " + holders + " past the lease of " + older.name() + " (ended " + ms(leaseEnd(older.session())) + ")");
@@ -234,21 +238,22 @@ final class Checker {
     if (fencing || !cutOffBefore(superseded, newer)) {
       return false;
     }
-    long end = keepsRunning ? Math.max(leaseEnd(superseded.session), regained(superseded.session, grantOf(newer)))
+    long end = keepsRunning ? Math.max(leaseEnd(superseded.session), regained(superseded.process, grantOf(newer)))
         : leaseEnd(superseded.session);
     return simulation.queue().now() < end;
   }
 
   /**
-   * With {@code KEEP_RUNNING}: until when a session cut off at {@code since} may act on what it knew then: the grace, from
-   * the start of its first spell of contact after {@code since} that lasted that long (answers to its heartbeats
-   * arriving no further apart than {@link #answerGap}); unbounded while none did. A heartbeat that lands while its
-   * process is cut off or paused tells it nothing, and contact that is lost again at once leaves it no time to act.
+   * With {@code KEEP_RUNNING}: until when a process cut off at {@code since} may act on what it knew then: the grace,
+   * from the start of its first spell of contact after {@code since} that lasted that long (answers to its heartbeats
+   * arriving no further apart than {@link #answerGap}; a spell still under way counts as lasting); unbounded while none
+   * began. A heartbeat that lands while the process is cut off or paused tells it nothing, and contact that is lost
+   * again at once leaves it no time to act.
    */
-  private long regained(String session, long since) {
+  private long regained(SimProcess process, long since) {
     long spell = Long.MIN_VALUE;
     long previous = Long.MIN_VALUE;
-    for (long t : answeredBeats.getOrDefault(session, List.of())) {
+    for (long t : answeredBeats.getOrDefault(process, List.of())) {
       if (t <= since) {
         continue;
       }

@@ -34,7 +34,8 @@ public final class Histories {
   public static HistoryResult run(long seed, boolean traced) {
     SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     // The preset from a stream of its own, so that a seed's history under fast() stays what it was.
-    PartiOptions preset = new SplittableRandom(~seed).nextInt(3) == 0 ? PartiOptions.subSecond() : PartiOptions.fast();
+    boolean subSecond = new SplittableRandom(~seed).nextInt(3) == 0;
+    PartiOptions preset = subSecond ? PartiOptions.subSecond() : PartiOptions.fast();
     PartiOptions options = preset.setGroup("sim")
         .setDegradedFencing(random.nextBoolean())
         .setBucketReplicas(random.nextBoolean() ? 1 : 3);
@@ -49,6 +50,9 @@ public final class Histories {
     Simulation sim = new Simulation(seed, options, source, partitions, strategy, 1.0);
     if (traced) {
       sim.traced();
+      sim.trace(null, "history of seed " + seed + ": " + (subSecond ? "subSecond()" : "fast()") + ", degradedPolicy "
+          + options.getDegradedPolicy() + ", " + options.getBucketReplicas() + " replicas, " + source + " source, "
+          + partitions + " partitions");
     }
     // One history in three without configured instance ids, from a stream of its own like the preset.
     if (new SplittableRandom(seed * 0x9E3779B97F4A7C15L).nextInt(3) == 0) {

@@ -100,7 +100,7 @@ final class SimBucket implements KvBucket {
     Faults.Fate fate = scripted != null ? scripted : process.simulation().faults().writeFate(process, stream.name, key);
     Future<Long> written = call(operation.name(), key, fate, s -> s.write(key, value, operation, expected, process, session).revision());
     if (stream.name.equals(process.simulation().options().heartbeatBucket())) {
-      written.onSuccess(revision -> process.simulation().checker().heartbeatAnswered(session));
+      written.onSuccess(revision -> process.simulation().checker().heartbeatAnswered(process));
     }
     return written;
   }

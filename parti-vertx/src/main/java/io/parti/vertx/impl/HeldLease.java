@@ -7,6 +7,7 @@ import io.parti.vertx.impl.protocol.Lease;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -28,8 +29,11 @@ final class HeldLease {
   private final Consumer<Throwable> onLost;
   /** A renewal is under way. */
   private boolean renewing;
-  /** Asked to renew now ({@link #renewNow}): until a renewal lands, failed ones are retried soon, lapsed or not. */
-  private boolean hurry;
+  /**
+   * Until when (scheduler time) a failed renewal is retried soon even when lapsed: for one renewal interval after
+   * {@link #renewNow}, unless NATS answers first. Past it a new outage is waited out at the renewal pace again.
+   */
+  private long hurryUntil = Long.MIN_VALUE;
   /** Past the deadline the lease lapses instead of being lost (see {@link #lapsing}). */
   private boolean lapses;
   /** A renewal that finds the key gone, held by nobody, writes the lease again (see {@link #retakingWhenGone}). */
@@ -124,14 +128,15 @@ final class HeldLease {
   }
 
   /**
-   * Renews now rather than at the next renewal (or, when one is under way, right after it): whoever asks learns soon
-   * if it still holds, and a lapsed lease is written again as soon as NATS answers.
+   * Renews now rather than at the next renewal (when one is under way, a failure of it is retried at the quick pace):
+   * whoever asks learns soon if it still holds, and a lapsed lease is written again as soon as NATS answers.
    */
   void renewNow() {
     if (!held) {
       return;
     }
-    hurry = true; // the renewal under way, if any, may have been sent into an outage and fail after it
+    // The renewal under way, if any, may have been sent into an outage and fail after it.
+    hurryUntil = scheduler.nanoTime() + TimeUnit.MILLISECONDS.toNanos(renewMillis);
     if (!renewing) {
       scheduler.cancelTimer(renewTimer);
       renew();
@@ -164,14 +169,18 @@ final class HeldLease {
     if (ar.failed() && ar.cause() instanceof KeyLease.Taken && !orphaned(ar.cause())) {
       lost(ar.cause());
     } else if (ar.succeeded()) {
-      hurry = false;
+      hurryUntil = Long.MIN_VALUE;
       lapsed = false;
       scheduleDeadline();
       scheduleRenewal(renewMillis);
     } else {
-      // Past the deadline nothing hurries (unless NATS is known to answer again): retry at the renewal pace rather than
-      // every 50 ms through a long outage.
-      scheduleRenewal(lapsed && !hurry ? renewMillis : RETRY.delayMs(1, scheduler.random()));
+      if (ar.cause() instanceof KeyLease.Taken) {
+        hurryUntil = Long.MIN_VALUE; // an orphan holds the key: NATS answered, and there is nothing to hurry for
+      }
+      // Past the deadline nothing hurries (unless NATS was just found to answer again): retry at the renewal pace
+      // rather than every 50 ms through a long outage.
+      boolean hurrying = scheduler.nanoTime() < hurryUntil;
+      scheduleRenewal(lapsed && !hurrying ? renewMillis : RETRY.delayMs(1, scheduler.random()));
     }
   }
 
