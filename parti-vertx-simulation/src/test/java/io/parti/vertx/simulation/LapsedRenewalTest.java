@@ -23,7 +23,7 @@ class LapsedRenewalTest {
   void aLapsedHolderLearnsSoonAfterContactReturnsThatItsIdWasTaken() {
     Simulation sim = Scripted.fleet(OPTIONS, 8);
     Scripted.start(sim, 2);
-    SimProcess holder = sim.live().stream().filter(p -> "worker-0".equals(p.coordinator().workerId())).findFirst().orElseThrow();
+    SimProcess holder = Scripted.holderOf(sim, "worker-0");
     String session = holder.session();
 
     holder.cut(0);

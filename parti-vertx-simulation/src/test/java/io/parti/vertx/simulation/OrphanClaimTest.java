@@ -26,7 +26,7 @@ class OrphanClaimTest {
   void aClaimAttemptThatLandsAfterAnOutageDoesNotTakeTheIdFromItsHolder() {
     Simulation sim = Scripted.fleet(OPTIONS, 8);
     Scripted.start(sim, 2);
-    SimProcess holder = holderOfWorkerZero(sim);
+    SimProcess holder = Scripted.holderOf(sim, "worker-0");
     String ids = sim.options().idsBucket();
 
     // The third process' first try at worker-0 stays on the wire; its retry meets worker-0's holder and walks on.
@@ -69,7 +69,7 @@ class OrphanClaimTest {
   void aLapsedHolderGivesItsIdUpToASessionItDoesNotKnow() {
     Simulation sim = Scripted.fleet(OPTIONS, 8);
     Scripted.start(sim, 2);
-    SimProcess holder = holderOfWorkerZero(sim);
+    SimProcess holder = Scripted.holderOf(sim, "worker-0");
     String session = holder.session();
 
     cutAllPastTheirLeases(sim);
@@ -92,9 +92,5 @@ class OrphanClaimTest {
   private static void cutAllPastTheirLeases(Simulation sim) {
     sim.live().forEach(p -> p.cut(0));
     sim.runFor(OPTIONS.getWorkerIdTtl().multipliedBy(2));
-  }
-
-  private static SimProcess holderOfWorkerZero(Simulation sim) {
-    return sim.live().stream().filter(p -> "worker-0".equals(p.coordinator().workerId())).findFirst().orElseThrow();
   }
 }

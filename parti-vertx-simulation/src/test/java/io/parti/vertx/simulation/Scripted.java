@@ -45,6 +45,11 @@ final class Scripted {
     return sim.live().stream().filter(p -> p.coordinator().isLeader()).findFirst().orElseThrow();
   }
 
+  /** The live process that holds worker id {@code workerId}. */
+  static SimProcess holderOf(Simulation sim, String workerId) {
+    return sim.live().stream().filter(p -> workerId.equals(p.coordinator().workerId())).findFirst().orElseThrow();
+  }
+
   static SimProcess follower(Simulation sim) {
     return sim.live().stream().filter(p -> !p.coordinator().isLeader()).findFirst().orElseThrow();
   }
