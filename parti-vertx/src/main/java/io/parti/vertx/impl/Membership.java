@@ -198,20 +198,11 @@ final class Membership {
    */
   private void catchUp() {
     replaying = false;
-    long newest = 0;
-    for (Map<String, Seen> byId : sessions.values()) {
-      for (Seen s : byId.values()) {
-        newest = Math.max(newest, s.serverTime);
-      }
-    }
+    long newest = sessions.values().stream().flatMap(byId -> byId.values().stream())
+        .mapToLong(s -> s.serverTime).reduce(0, Math::max);
     long now = scheduler.nanoTime();
     long credit = credit(now);
-    for (Map<String, Seen> byId : sessions.values()) {
-      for (Seen s : byId.values()) {
-        long age = Math.max(0, newest - s.serverTime) * 1_000_000;
-        s.lastSeen = now - Math.min(age, credit);
-      }
-    }
+    eachSession(s -> s.lastSeen = now - Math.min(Math.max(0, newest - s.serverTime) * 1_000_000, credit));
   }
 
   private void onHeartbeat(KvEntry entry) {
@@ -336,11 +327,7 @@ final class Membership {
     long gap = options.getHeartbeatInterval().multipliedBy(2).plus(options.getOperationTimeout()).toNanos();
     if (!replaying && lastDelivery != Long.MIN_VALUE && now - lastDelivery > gap) {
       long credited = now - credit(now);
-      for (Map<String, Seen> byId : sessions.values()) {
-        for (Seen s : byId.values()) {
-          s.lastSeen = Math.max(s.lastSeen, credited);
-        }
-      }
+      eachSession(s -> s.lastSeen = Math.max(s.lastSeen, credited));
     }
     lastDelivery = now;
   }
@@ -368,11 +355,11 @@ final class Membership {
     long shift = lost - ownOutOfContact;
     ownOutOfContact = lost;
     long now = scheduler.nanoTime();
-    for (Map<String, Seen> byId : sessions.values()) {
-      for (Seen s : byId.values()) {
-        s.lastSeen = Math.min(now, s.lastSeen + shift);
-      }
-    }
+    eachSession(s -> s.lastSeen = Math.min(now, s.lastSeen + shift));
+  }
+
+  private void eachSession(Consumer<Seen> action) {
+    sessions.values().forEach(byId -> byId.values().forEach(action));
   }
 
   /** Forgets a session; returns whether it was known. */
