@@ -8,6 +8,7 @@ module io.parti.vertx {
   requires transitive io.nats.jnats;
   requires transitive micrometer.core;
   requires transitive io.vertx.healthcheck;
+  requires com.fasterxml.jackson.core;
   requires zero.allocation.hashing;
   requires io.parti.vertx.shared;
 

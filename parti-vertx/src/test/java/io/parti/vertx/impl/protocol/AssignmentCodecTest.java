@@ -76,6 +76,38 @@ class AssignmentCodecTest {
   }
 
   @Example
+  void slotsInAnyOrderAreReadIntoTheRecordsOrder() {
+    byte[] descending = json("\"workers\":[0,1],\"slots\":[[\"orders.2\",1,5],[\"orders.10\",0,4],[\"orders.1\",-1,3,1,6]]");
+
+    AssignmentRecord record = AssignmentCodec.decode(descending);
+
+    assertThat(record.slots().keySet()).containsExactly("orders.1", "orders.10", "orders.2");
+    assertThat(record.slots().get("orders.10")).isEqualTo(Slot.owned("worker-0", 4, 1));
+    assertThat(record.slots().get("orders.1")).isEqualTo(Slot.releasing("worker-1", 3, 6, 1));
+  }
+
+  @Example
+  void fieldsAndSlotValuesOfALaterWriterAreIgnored() {
+    byte[] later = json("\"workers\":[0],\"future\":{\"a\":[1,{\"b\":2}]},"
+        + "\"slots\":[[\"orders.0\",0,4,-1,0,3,\"more\",[1,2]],[\"orders.1\",-1,2]]");
+
+    AssignmentRecord record = AssignmentCodec.decode(later);
+
+    assertThat(record.workers()).containsExactly("worker-0");
+    assertThat(record.slots()).containsExactly(Map.entry("orders.0", Slot.owned("worker-0", 4, 3)),
+        Map.entry("orders.1", Slot.unowned(2, 1)));
+  }
+
+  @Example
+  void aRejectedRecordIsNamedInTheMessage() {
+    assertThatThrownBy(() -> AssignmentCodec.decode(json("\"workers\":[0],\"slots\":[[\"orders.7\",0,\"4\"]]")))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("assignment slot orders.7: epoch is not an integer but a string");
+    assertThatThrownBy(() -> AssignmentCodec.decode(json("\"workers\":[0]")))
+        .hasMessage("assignment has no field slots");
+  }
+
+  @Example
   void anEmptyRecordRoundTrips() {
     AssignmentRecord record = new AssignmentRecord(1, 1, "worker-0", List.of(), new TreeMap<>());
 
@@ -191,6 +223,10 @@ class AssignmentCodecTest {
     cases.put("a weight is zero", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,0]]"));
     cases.put("a weight is a string", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,\"2\"]]"));
     cases.put("a slot is both owned and releasing", json("\"workers\":[0,1],\"slots\":[[\"orders.0\",0,1,1,4]]"));
+    cases.put("data after the record", utf8("{" + VALID_HEAD + ",\"workers\":[0],\"slots\":[]} {}"));
+    cases.put("a slot lacks its revokedAt", json("\"workers\":[0],\"slots\":[[\"orders.0\",-1,1,0]]"));
+    cases.put("a weight is beyond an int", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,4294967297]]"));
+    cases.put("a session is a number", json("\"workers\":[0],\"sessions\":{\"worker-0\":5},\"slots\":[]"));
     cases.put("deeply nested", utf8("{\"version\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
     cases.put("gzip magic then junk", new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7});
     cases.put("truncated gzip", Arrays.copyOf(gzip(AssignmentCodec.encode(sample())), 30));

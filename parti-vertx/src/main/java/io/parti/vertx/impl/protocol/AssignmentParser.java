@@ -1,0 +1,289 @@
+package io.parti.vertx.impl.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.parti.vertx.Partition;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads the wire form of {@link AssignmentCodec} token by token. A record of 100,000 partitions is read by every
+ * worker on every commit, so it is not first built as a tree of {@code JsonArray}s: slots go into columns, worker
+ * indexes are resolved once the names are known (they may come after), and slots that arrive in key order (as the
+ * encoder writes them) become the record's map in linear time.
+ */
+final class AssignmentParser {
+
+  private final JsonParser parser;
+  private Long version;
+  private Long epoch;
+  private String leader;
+  private String strategy;
+  private long barrier;
+  private List<String> names;
+  private int[] workerIndexes;
+  private final TreeMap<String, String> sessions = new TreeMap<>();
+  private Slots slots;
+
+  private AssignmentParser(JsonParser parser) {
+    this.parser = parser;
+  }
+
+  /** Decodes the JSON of one record, or throws {@link IllegalArgumentException} saying what is wrong with it. */
+  static AssignmentRecord parse(JsonFactory factory, byte[] json) {
+    if (json.length == 0 || json[0] != '{') {
+      throw new IllegalArgumentException("assignment is not a JSON object");
+    }
+    try (JsonParser parser = factory.createParser(json)) {
+      return new AssignmentParser(parser).record();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("assignment is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private AssignmentRecord record() throws IOException {
+    expect(parser.nextToken(), JsonToken.START_OBJECT, "assignment");
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      switch (field) {
+        case "version" -> version = number(field);
+        case "epoch" -> epoch = number(field);
+        case "leader" -> leader = string(field);
+        case "strategy" -> strategy = string(field);
+        case "barrier" -> barrier = number(field);
+        case "names" -> names = names();
+        case "workers" -> workerIndexes = workerIndexes();
+        case "sessions" -> sessions();
+        case "slots" -> slots = slots();
+        default -> parser.skipChildren(); // a field of a later writer
+      }
+    }
+    if (parser.nextToken() != null) {
+      throw new IllegalArgumentException("assignment has data after its end");
+    }
+    require(version, "version");
+    require(epoch, "epoch");
+    require(leader, "leader");
+    require(names, "names");
+    require(workerIndexes, "workers");
+    require(slots, "slots");
+    List<String> workers = new ArrayList<>(workerIndexes.length);
+    for (int index : workerIndexes) {
+      if (index < 0 || index >= names.size()) {
+        throw new IllegalArgumentException("assignment names a worker by index " + index + " of " + names.size() + " names");
+      }
+      workers.add(names.get(index));
+    }
+    return new AssignmentRecord(version, epoch, leader, workers, sessions, slots.toMap(names), barrier, strategy);
+  }
+
+  private List<String> names() throws IOException {
+    expect(parser.currentToken(), JsonToken.START_ARRAY, "field names");
+    List<String> list = new ArrayList<>();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      expect(parser.currentToken(), JsonToken.VALUE_STRING, "a worker name");
+      list.add(parser.getText());
+    }
+    return list;
+  }
+
+  private int[] workerIndexes() throws IOException {
+    expect(parser.currentToken(), JsonToken.START_ARRAY, "field workers");
+    int[] indexes = new int[8];
+    int n = 0;
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      expect(parser.currentToken(), JsonToken.VALUE_NUMBER_INT, "a worker index");
+      if (n == indexes.length) {
+        indexes = Arrays.copyOf(indexes, n * 2);
+      }
+      indexes[n++] = parser.getIntValue();
+    }
+    return Arrays.copyOf(indexes, n);
+  }
+
+  private void sessions() throws IOException {
+    expect(parser.currentToken(), JsonToken.START_OBJECT, "field sessions");
+    sessions.clear();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String worker = parser.currentName();
+      expect(parser.nextToken(), JsonToken.VALUE_STRING, "the session of " + worker);
+      sessions.put(worker, parser.getText());
+    }
+  }
+
+  private Slots slots() throws IOException {
+    expect(parser.currentToken(), JsonToken.START_ARRAY, "field slots");
+    Slots read = new Slots();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      expect(parser.currentToken(), JsonToken.START_ARRAY, "a slot");
+      if (parser.nextToken() != JsonToken.VALUE_STRING) {
+        throw new IllegalArgumentException("assignment slot id is not a string but " + describe(parser.currentToken()));
+      }
+      String id = parser.getText();
+      parser.nextToken();
+      int owner = slotInt(id, "owner");
+      parser.nextToken();
+      long slotEpoch = slotLong(id, "epoch");
+      int releasing = -1;
+      long revokedAt = 0;
+      int weight = 1;
+      if (parser.nextToken() != JsonToken.END_ARRAY) {
+        releasing = slotInt(id, "releasing");
+        parser.nextToken();
+        revokedAt = slotLong(id, "revokedAt");
+        if (parser.nextToken() != JsonToken.END_ARRAY) {
+          weight = slotInt(id, "weight");
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            parser.skipChildren(); // a value of a later writer
+          }
+        }
+      }
+      read.add(id, owner, slotEpoch, releasing, revokedAt, weight);
+    }
+    return read;
+  }
+
+  /** The slot's value at the current token, which must be an integer within an int's range. */
+  private int slotInt(String id, String what) throws IOException {
+    requireInteger(id, what);
+    return parser.getIntValue();
+  }
+
+  private long slotLong(String id, String what) throws IOException {
+    requireInteger(id, what);
+    return parser.getLongValue();
+  }
+
+  private void requireInteger(String id, String what) {
+    if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw new IllegalArgumentException("assignment slot " + id + ": " + what + " is not an integer but " + describe(parser.currentToken()));
+    }
+  }
+
+  private long number(String field) throws IOException {
+    if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw new IllegalArgumentException("assignment field " + field + " must be an integer, was " + describe(parser.currentToken()));
+    }
+    return parser.getLongValue();
+  }
+
+  private String string(String field) throws IOException {
+    if (parser.currentToken() != JsonToken.VALUE_STRING || parser.getTextLength() == 0) {
+      throw new IllegalArgumentException("assignment field " + field + " must be a non-empty string, was "
+          + (parser.currentToken() == JsonToken.VALUE_STRING ? "empty" : describe(parser.currentToken())));
+    }
+    return parser.getText();
+  }
+
+  private static void expect(JsonToken token, JsonToken expected, String what) {
+    if (token != expected) {
+      throw new IllegalArgumentException("assignment: " + what + " must be " + describe(expected) + ", was " + describe(token));
+    }
+  }
+
+  /** A token as a reader of the message would name it. */
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "the end of the value";
+    }
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a fraction";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      case END_ARRAY -> "the end of an array";
+      case END_OBJECT -> "the end of an object";
+      default -> String.valueOf(token);
+    };
+  }
+
+  private static void require(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("assignment has no field " + field);
+    }
+  }
+
+  /** The slots as read, column by column; worker indexes are names once {@link #toMap} knows them. */
+  private static final class Slots {
+
+    private String[] ids = new String[64];
+    private int[] owners = new int[64];
+    private long[] epochs = new long[64];
+    private int[] releasing = new int[64];
+    private long[] revokedAt = new long[64];
+    private int[] weights = new int[64];
+    private int size;
+
+    void add(String id, int owner, long epoch, int releasingIndex, long revoked, int weight) {
+      if (size == ids.length) {
+        int n = size * 2;
+        ids = Arrays.copyOf(ids, n);
+        owners = Arrays.copyOf(owners, n);
+        epochs = Arrays.copyOf(epochs, n);
+        releasing = Arrays.copyOf(releasing, n);
+        revokedAt = Arrays.copyOf(revokedAt, n);
+        weights = Arrays.copyOf(weights, n);
+      }
+      ids[size] = id;
+      owners[size] = owner;
+      epochs[size] = epoch;
+      releasing[size] = releasingIndex;
+      revokedAt[size] = revoked;
+      weights[size] = weight;
+      size++;
+    }
+
+    /** The slots by partition id, each checked: a canonical partition id, one slot per id, one consistent state. */
+    SortedMap<String, Slot> toMap(List<String> names) {
+      Slot[] slots = new Slot[size];
+      boolean ascending = true;
+      for (int i = 0; i < size; i++) {
+        String owner = name(names, owners[i], ids[i]);
+        String from = name(names, releasing[i], ids[i]);
+        if (weights[i] < 1 || (owner != null && from != null)) {
+          throw new IllegalArgumentException("assignment slot " + ids[i] + " is inconsistent: owner " + owner
+              + ", releasing " + from + ", weight " + weights[i]);
+        }
+        checkPartitionId(ids[i]);
+        slots[i] = new Slot(owner, epochs[i], from, revokedAt[i], weights[i]);
+        ascending &= i == 0 || ids[i - 1].compareTo(ids[i]) < 0;
+      }
+      if (ascending) {
+        return new SortedColumns(ids, slots, size); // the order the encoder writes: no duplicates, no sorting
+      }
+      TreeMap<String, Slot> map = new TreeMap<>();
+      for (int i = 0; i < size; i++) {
+        if (map.put(ids[i], slots[i]) != null) {
+          throw new IllegalArgumentException("assignment has two slots for " + ids[i]);
+        }
+      }
+      return map;
+    }
+
+    private static String name(List<String> names, int index, String id) {
+      if (index >= names.size()) {
+        throw new IllegalArgumentException("assignment slot " + id + " names a worker by index " + index + " of " + names.size() + " names");
+      }
+      return index < 0 ? null : names.get(index);
+    }
+
+    /** A slot's id must be a canonical partition id: followers start the partition parsed from it. */
+    private static void checkPartitionId(String id) {
+      try {
+        Partition.fromId(id, 1);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("assignment slot id is not a partition id: " + id, e);
+      }
+    }
+  }
+}
