@@ -43,10 +43,9 @@ public final class ScaleBench {
         try (Fleet fleet = new Fleet(options, partitions)) {
           long t0 = System.nanoTime();
           fleet.startTogether(workers, nats.url(), options);
-          awaitConverged(fleet);
+          Fleet.Worker leader = awaitConverged(fleet);
           double converge = millisSince(t0);
 
-          Fleet.Worker leader = fleet.leader();
           long loop = eventLoopThread(leader);
           ThreadMXBean threads = ManagementFactory.getThreadMXBean();
           long cpuBefore = threads.getThreadCpuTime(loop);
@@ -76,9 +75,11 @@ public final class ScaleBench {
   }
 
   /** Until every partition runs exactly once under a leader (one that lost its seat leaves it to be taken again). */
-  private static void awaitConverged(Fleet fleet) {
-    fleet.awaitUntil(Duration.ofMinutes(5), Duration.ofMillis(100),
-        () -> fleet.leader() != null && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+  private static Fleet.Worker awaitConverged(Fleet fleet) {
+    Fleet.Worker[] leader = new Fleet.Worker[1];
+    fleet.awaitUntil(Duration.ofMinutes(5), Duration.ofMillis(100), () -> (leader[0] = fleet.leader()) != null
+        && fleet.registry.exactlyOnce(fleet.partitionIds(), fleet.liveWorkerIds()));
+    return leader[0];
   }
 
   /** The id of the thread of the worker's only event loop. */

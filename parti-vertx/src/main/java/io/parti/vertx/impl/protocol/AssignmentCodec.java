@@ -28,11 +28,11 @@ public final class AssignmentCodec {
   /** Records larger than this are gzip-compressed. */
   public static final int COMPRESS_ABOVE = 32 * 1024;
 
-  private AssignmentCodec() {
-  }
-
   /** Thread-safe; its parsers keep Jackson's default bounds (nesting, string and number lengths). */
   private static final JsonFactory JSON = new JsonFactory();
+
+  private AssignmentCodec() {
+  }
 
   public static byte[] encode(AssignmentRecord record) {
     TreeSet<String> nameSet = new TreeSet<>(record.workers());

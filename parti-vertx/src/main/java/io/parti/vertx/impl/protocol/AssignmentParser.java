@@ -41,14 +41,20 @@ final class AssignmentParser {
       throw new IllegalArgumentException("assignment is not a JSON object");
     }
     try (JsonParser parser = factory.createParser(json)) {
-      return new AssignmentParser(parser).record();
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // one meaning per field, not the last one read
+      return new AssignmentParser(parser).read();
     } catch (IOException e) {
       throw new IllegalArgumentException("assignment is not valid JSON: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Untrusted bytes: whatever else the parser throws on them is a record to ignore, not a crash.
+      throw new IllegalArgumentException("assignment could not be read: " + e, e);
     }
   }
 
-  private AssignmentRecord record() throws IOException {
-    expect(parser.nextToken(), JsonToken.START_OBJECT, "assignment");
+  private AssignmentRecord read() throws IOException {
+    expect(parser.nextToken(), JsonToken.START_OBJECT, "value");
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       parser.nextToken();
@@ -57,7 +63,7 @@ final class AssignmentParser {
         case "epoch" -> epoch = number(field);
         case "leader" -> leader = string(field);
         case "strategy" -> strategy = string(field);
-        case "barrier" -> barrier = number(field);
+        case "barrier" -> barrier = barrier(number(field));
         case "names" -> names = names();
         case "workers" -> workerIndexes = workerIndexes();
         case "sessions" -> sessions();
@@ -84,11 +90,21 @@ final class AssignmentParser {
     return new AssignmentRecord(version, epoch, leader, workers, sessions, slots.toMap(names), barrier, strategy);
   }
 
+  private static long barrier(long barrier) {
+    if (barrier < 0) {
+      throw new IllegalArgumentException("assignment field barrier must not be negative, was " + barrier);
+    }
+    return barrier;
+  }
+
   private List<String> names() throws IOException {
     expect(parser.currentToken(), JsonToken.START_ARRAY, "field names");
     List<String> list = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      expect(parser.currentToken(), JsonToken.VALUE_STRING, "a worker name");
+      expect(parser.currentToken(), JsonToken.VALUE_STRING, "worker name");
+      if (list.contains(parser.getText())) {
+        throw new IllegalArgumentException("assignment field names has " + parser.getText() + " twice");
+      }
       list.add(parser.getText());
     }
     return list;
@@ -99,7 +115,7 @@ final class AssignmentParser {
     int[] indexes = new int[8];
     int n = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      expect(parser.currentToken(), JsonToken.VALUE_NUMBER_INT, "a worker index");
+      expect(parser.currentToken(), JsonToken.VALUE_NUMBER_INT, "worker index");
       if (n == indexes.length) {
         indexes = Arrays.copyOf(indexes, n * 2);
       }
@@ -113,7 +129,7 @@ final class AssignmentParser {
     sessions.clear();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String worker = parser.currentName();
-      expect(parser.nextToken(), JsonToken.VALUE_STRING, "the session of " + worker);
+      expect(parser.nextToken(), JsonToken.VALUE_STRING, "session of " + worker);
       sessions.put(worker, parser.getText());
     }
   }
@@ -122,9 +138,9 @@ final class AssignmentParser {
     expect(parser.currentToken(), JsonToken.START_ARRAY, "field slots");
     Slots read = new Slots();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      expect(parser.currentToken(), JsonToken.START_ARRAY, "a slot");
+      expect(parser.currentToken(), JsonToken.START_ARRAY, "slot");
       if (parser.nextToken() != JsonToken.VALUE_STRING) {
-        throw new IllegalArgumentException("assignment slot id is not a string but " + describe(parser.currentToken()));
+        throw new IllegalArgumentException("assignment slot id must be a string, was " + describe(parser.currentToken()));
       }
       String id = parser.getText();
       parser.nextToken();
@@ -163,7 +179,7 @@ final class AssignmentParser {
 
   private void requireInteger(String id, String what) {
     if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-      throw new IllegalArgumentException("assignment slot " + id + ": " + what + " is not an integer but " + describe(parser.currentToken()));
+      throw new IllegalArgumentException("assignment slot " + id + ": " + what + " must be an integer, was " + describe(parser.currentToken()));
     }
   }
 
@@ -184,7 +200,7 @@ final class AssignmentParser {
 
   private static void expect(JsonToken token, JsonToken expected, String what) {
     if (token != expected) {
-      throw new IllegalArgumentException("assignment: " + what + " must be " + describe(expected) + ", was " + describe(token));
+      throw new IllegalArgumentException("assignment " + what + " must be " + describe(expected) + ", was " + describe(token));
     }
   }
 
@@ -271,7 +287,7 @@ final class AssignmentParser {
     }
 
     private static String name(List<String> names, int index, String id) {
-      if (index >= names.size()) {
+      if (index < -1 || index >= names.size()) {
         throw new IllegalArgumentException("assignment slot " + id + " names a worker by index " + index + " of " + names.size() + " names");
       }
       return index < 0 ? null : names.get(index);

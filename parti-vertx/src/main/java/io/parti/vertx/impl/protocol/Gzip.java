@@ -40,11 +40,7 @@ public final class Gzip {
 
   private static byte[] compress(byte[] bytes, int level) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
-      {
-        def.setLevel(level);
-      }
-    }) {
+    try (GZIPOutputStream gz = new LeveledGzip(out, level)) {
       gz.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,6 +65,15 @@ public final class Gzip {
       return out;
     } catch (IOException e) {
       throw new IllegalArgumentException(what + " is not valid gzip: " + e.getMessage(), e);
+    }
+  }
+
+  /** A gzip stream at a chosen level: {@link GZIPOutputStream} has no constructor for one, but lets a subclass set it. */
+  private static final class LeveledGzip extends GZIPOutputStream {
+
+    LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+      super(out, 64 * 1024);
+      def.setLevel(level);
     }
   }
 }

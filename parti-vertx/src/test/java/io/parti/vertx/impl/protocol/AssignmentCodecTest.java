@@ -87,6 +87,15 @@ class AssignmentCodecTest {
   }
 
   @Example
+  void aDecodedRecordsSlotsAreAWholeSortedMap() {
+    AssignmentRecord record = AssignmentCodec.decode(AssignmentCodec.encode(record(100, 5, 9)));
+
+    assertThat(record.slots().subMap("orders.1", "orders.2")).hasSize(11).containsKey("orders.10");
+    assertThat(record.slots().headMap("orders.1")).containsOnlyKeys("orders.0");
+    assertThat(record.slots().get("orders.99")).isNotNull();
+  }
+
+  @Example
   void fieldsAndSlotValuesOfALaterWriterAreIgnored() {
     byte[] later = json("\"workers\":[0],\"future\":{\"a\":[1,{\"b\":2}]},"
         + "\"slots\":[[\"orders.0\",0,4,-1,0,3,\"more\",[1,2]],[\"orders.1\",-1,2]]");
@@ -102,7 +111,7 @@ class AssignmentCodecTest {
   void aRejectedRecordIsNamedInTheMessage() {
     assertThatThrownBy(() -> AssignmentCodec.decode(json("\"workers\":[0],\"slots\":[[\"orders.7\",0,\"4\"]]")))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("assignment slot orders.7: epoch is not an integer but a string");
+        .hasMessage("assignment slot orders.7: epoch must be an integer, was a string");
     assertThatThrownBy(() -> AssignmentCodec.decode(json("\"workers\":[0]")))
         .hasMessage("assignment has no field slots");
   }
@@ -223,6 +232,10 @@ class AssignmentCodecTest {
     cases.put("a weight is zero", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,0]]"));
     cases.put("a weight is a string", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,\"2\"]]"));
     cases.put("a slot is both owned and releasing", json("\"workers\":[0,1],\"slots\":[[\"orders.0\",0,1,1,4]]"));
+    cases.put("a field twice", utf8("{\"version\":1," + VALID_HEAD + ",\"workers\":[0],\"slots\":[]}"));
+    cases.put("a name twice", utf8("{\"version\":7,\"epoch\":3,\"leader\":\"w\",\"names\":[\"a\",\"a\"],\"workers\":[0,1],\"slots\":[]}"));
+    cases.put("an owner index below -1", json("\"workers\":[0],\"slots\":[[\"orders.0\",-2,1]]"));
+    cases.put("a negative barrier", json("\"workers\":[0],\"barrier\":-1,\"slots\":[]"));
     cases.put("data after the record", utf8("{" + VALID_HEAD + ",\"workers\":[0],\"slots\":[]} {}"));
     cases.put("a slot lacks its revokedAt", json("\"workers\":[0],\"slots\":[[\"orders.0\",-1,1,0]]"));
     cases.put("a weight is beyond an int", json("\"workers\":[0],\"slots\":[[\"orders.0\",0,1,-1,0,4294967297]]"));
