@@ -18,8 +18,22 @@ public class PartiException extends RuntimeException {
 
   /** The key's revision was not the expected one: a create found the key, an update or delete lost a race. */
   public static final class Conflict extends PartiException {
+
+    private final long currentRevision;
+
     public Conflict(String message, Throwable cause) {
+      this(message, -1, cause);
+    }
+
+    /** @param currentRevision the revision the key is at, as the server reported it; -1 when it did not say */
+    public Conflict(String message, long currentRevision, Throwable cause) {
       super(message, cause);
+      this.currentRevision = currentRevision;
+    }
+
+    /** The revision the key is at, as the server reported it (0: no entry), or -1 when it did not say. */
+    public long currentRevision() {
+      return currentRevision;
     }
   }
 

@@ -37,19 +37,6 @@ final class SimBucket implements KvBucket {
   }
 
   @Override
-  public Future<Long> create(String key, byte[] value) {
-    return write(key, value, KvEntry.Operation.PUT, 0).recover(error -> {
-      if (!(error instanceof PartiException.Conflict)) {
-        return Future.failedFuture(error);
-      }
-      // As the production client: a key whose last entry is a delete marker counts as absent.
-      return latest(key).compose(entry -> entry != null && entry.isRemoval()
-          ? write(key, value, KvEntry.Operation.PUT, entry.revision())
-          : Future.failedFuture(error));
-    });
-  }
-
-  @Override
   public Future<Long> put(String key, byte[] value) {
     return write(key, value, KvEntry.Operation.PUT, ANY);
   }

@@ -67,7 +67,8 @@ final class SimServer {
       Stored current = current(key);
       long currentRevision = current == null ? 0 : current.entry.revision();
       if (expected >= 0 && expected != currentRevision) {
-        throw new PartiException.Conflict(name + "/" + key + ": wrong last sequence " + currentRevision + " (expected " + expected + ")", null);
+        throw new PartiException.Conflict(name + "/" + key + ": wrong last sequence " + currentRevision + " (expected " + expected + ")",
+            currentRevision, null);
       }
       KvEntry entry = new KvEntry(key, value, ++sequence, operation, wallClockMs());
       Stored stored = new Stored(entry, simulation.queue().now());

@@ -4,6 +4,8 @@ import io.parti.vertx.PartiOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +16,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nobody renews until it expires, and take the next one.
  */
 class MadeUpInstanceClaimTest {
+
+  /**
+   * Processes started together walk up past ids the others claimed after their walks began: the creates say so, so
+   * none of those keys can hold a delete marker to write over, and no claim reads one (a round trip per held id saved).
+   */
+  @Test
+  void claimsStartedTogetherReadNoIdTheOthersClaimedMeanwhile() {
+    PartiOptions options = PartiOptions.fast();
+    Simulation sim = Scripted.fleet(options, 8).madeUpInstances();
+    String ids = sim.options().idsBucket();
+    List<String> reads = new ArrayList<>();
+    sim.faults().next(r -> {
+      if (r.bucket().equals(ids) && r.operation().equals("GET")) {
+        reads.add(r.process() + " read " + r.key());
+      }
+      return false; // only looks
+    }, Faults.Fate.NORMAL);
+
+    Scripted.start(sim, 6);
+
+    assertThat(sim.live()).extracting(p -> p.coordinator().workerId())
+        .containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2", "worker-3", "worker-4", "worker-5");
+    assertThat(reads).as("reads of the ids bucket").isEmpty();
+    Scripted.awaitConverged(sim);
+    Scripted.assertNoViolations(sim);
+  }
 
   @Test
   void aClaimWhoseCreateLandedUnansweredKeepsThatId() {

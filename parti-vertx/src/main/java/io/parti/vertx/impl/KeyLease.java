@@ -95,7 +95,7 @@ final class KeyLease {
    * takeover's write was refused or not answered.
    */
   Future<Boolean> acquireOrTakeOverOwn() {
-    return create(true, entry -> {
+    return create(true, Long.MAX_VALUE, entry -> {
       Lease holder = holder(entry);
       if (holder != null && holder.instance().equals(lease.instance())) {
         long takeover = scheduler.nanoTime();
@@ -115,7 +115,15 @@ final class KeyLease {
    * unanswered.
    */
   Future<Boolean> acquireIfFree() {
-    return create(false, entry -> Future.succeededFuture(false));
+    return acquireIfFree(Long.MAX_VALUE);
+  }
+
+  /**
+   * The same, and a key written after revision {@code after} is taken for held without reading whether its last entry
+   * is a delete marker (see {@link KvBucket#createUnlessWrittenAfter}).
+   */
+  Future<Boolean> acquireIfFree(long after) {
+    return create(false, after, entry -> Future.succeededFuture(false));
   }
 
   /**
@@ -124,10 +132,10 @@ final class KeyLease {
    * goes to {@code heldByOther}. (The nonce is this lease's alone, so a lagging replica can show an earlier lease of
    * the same worker or instance, never this one before it was written.)
    */
-  private Future<Boolean> create(boolean readHolder, Function<KvEntry, Future<Boolean>> heldByOther) {
+  private Future<Boolean> create(boolean readHolder, long after, Function<KvEntry, Future<Boolean>> heldByOther) {
     boolean triedUnanswered = unansweredSince >= 0;
     long sent = scheduler.nanoTime();
-    return track(sent, store.create(key, lease.encode())).map(rev -> {
+    return track(sent, store.createUnlessWrittenAfter(key, lease.encode(), after)).map(rev -> {
       acquired(rev);
       return true;
     }).recover(error -> {

@@ -61,11 +61,35 @@ final class KvErrors {
     return new PartiException.Unavailable(what + ": " + cause, cause);
   }
 
+  /**
+   * The key's revision in nats-server's answer to a failed revision check ({@code wrong last sequence: 17}), or -1 when
+   * the answer does not say it in that form.
+   */
+  static long currentRevision(String description) {
+    String prefix = "wrong last sequence: ";
+    int at = description == null ? -1 : description.indexOf(prefix);
+    if (at < 0) {
+      return -1;
+    }
+    int from = at + prefix.length();
+    int to = from;
+    while (to < description.length() && Character.isDigit(description.charAt(to))) {
+      to++;
+    }
+    try {
+      return to == from ? -1 : Long.parseLong(description.substring(from, to));
+    } catch (NumberFormatException e) {
+      return -1; // more digits than a long: not a revision
+    }
+  }
+
   private static PartiException classify(String what, JetStreamApiException e) {
     switch (e.getApiErrorCode()) {
       case NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE:
         // The revision check failed: the key is at another revision. An answer, not a failure to get one.
-        return new PartiException.Conflict(what + ": revision conflict", e);
+        long current = currentRevision(e.getErrorDescription());
+        return new PartiException.Conflict(what + ": revision conflict" + (current < 0 ? "" : ", the key is at revision " + current),
+            current, e);
       case NatsJetStreamConstants.JS_SEQUENCE_TEMPORARILY_UNKNOWN:
         // The server could not check the revision yet (its state of the stream is catching up): nothing was
         // written and nothing is known about the key, so not a conflict; asking again gets a real answer, which

@@ -99,21 +99,6 @@ public final class NatsKvBucket implements KvBucket {
     return subjectPrefix;
   }
 
-  /** Writes the key only if it has no value; a key whose last entry is a delete marker counts as absent. */
-  @Override
-  public Future<Long> create(String key, byte[] value) {
-    return write(key, value, 0, false).recover(error -> {
-      if (!(error instanceof PartiException.Conflict)) {
-        return Future.failedFuture(error);
-      }
-      // Like jnats' KeyValue.create: a key that was deleted still has a marker as its last entry,
-      // so re-check and write over the marker, revision-checked.
-      return latest(key).compose(entry -> entry != null && entry.isRemoval()
-          ? write(key, value, entry.revision(), false)
-          : Future.failedFuture(error));
-    });
-  }
-
   /** Writes the key whatever its revision; returns the new revision. */
   @Override
   public Future<Long> put(String key, byte[] value) {

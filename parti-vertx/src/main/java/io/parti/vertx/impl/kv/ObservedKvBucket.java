@@ -35,8 +35,8 @@ public final class ObservedKvBucket implements KvBucket {
   }
 
   @Override
-  public Future<Long> create(String key, byte[] value) {
-    return timed("create", () -> bucket.create(key, value));
+  public Future<Long> createUnlessWrittenAfter(String key, byte[] value, long after) {
+    return timed("create", () -> bucket.createUnlessWrittenAfter(key, value, after));
   }
 
   @Override

@@ -23,6 +23,20 @@ class KvErrorsTest {
   }
 
   @Test
+  void aConflictCarriesTheRevisionTheServerReportsOrNone() throws Exception {
+    PartiException.Conflict reported = (PartiException.Conflict) KvErrors.map("create b/k",
+        api(NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE, "wrong last sequence: 17"));
+    assertThat(reported.currentRevision()).isEqualTo(17);
+    assertThat(reported).hasMessage("create b/k: revision conflict, the key is at revision 17");
+
+    assertThat(((PartiException.Conflict) KvErrors.map("create b/k", api(NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE)))
+        .currentRevision()).isEqualTo(-1);
+    assertThat(KvErrors.currentRevision("wrong last sequence: ")).isEqualTo(-1);
+    assertThat(KvErrors.currentRevision("wrong last sequence: 99999999999999999999999")).isEqualTo(-1);
+    assertThat(KvErrors.currentRevision(null)).isEqualTo(-1);
+  }
+
+  @Test
   void aSequenceTemporarilyUnknownIsNoAnswerYetNotAConflict() throws Exception {
     assertThat(KvErrors.map("create b/k", new CompletionException(api(NatsJetStreamConstants.JS_SEQUENCE_TEMPORARILY_UNKNOWN))))
         .isInstanceOf(PartiException.Unavailable.class).hasMessageContaining("temporarily unknown");
@@ -38,8 +52,12 @@ class KvErrorsTest {
   }
 
   private static JetStreamApiException api(int code) throws Exception {
+    return api(code, "from the server");
+  }
+
+  private static JetStreamApiException api(int code, String description) throws Exception {
     ApiResponse<Object> response = new ApiResponse<>(JsonParser.parse(
-        "{\"error\":{\"code\":400,\"err_code\":" + code + ",\"description\":\"from the server\"}}")) { };
+        "{\"error\":{\"code\":400,\"err_code\":" + code + ",\"description\":\"" + description + "\"}}")) { };
     return new JetStreamApiException(response);
   }
 }

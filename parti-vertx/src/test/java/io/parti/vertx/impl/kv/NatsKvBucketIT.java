@@ -85,6 +85,33 @@ class NatsKvBucketIT {
     on.call(() -> store.create("k", bytes("third"))).failedWith(PartiException.Conflict.class);
   }
 
+  /** nats-server says where the key is, so a create need not read it to know it was written since. */
+  @Test
+  void aConflictNamesTheRevisionTheKeyIsAt() throws Exception {
+    long first = on.get(() -> store.create("k", bytes("first")));
+
+    assertThat(on.call(() -> store.update("k", bytes("second"), 0)).failedWith(PartiException.Conflict.class).currentRevision())
+        .isEqualTo(first);
+  }
+
+  /**
+   * A create that takes a key written after a given revision for held passes over a key deleted since, and still writes
+   * over one deleted before.
+   */
+  @Test
+  void createUnlessWrittenAfterPassesOverOnlyAKeyDeletedSince() throws Exception {
+    long early = on.get(() -> store.create("early", bytes("v")));
+    on.get(() -> store.delete("early", early));
+    long since = on.get(() -> store.lastRevision());
+    long late = on.get(() -> store.create("late", bytes("v")));
+    on.get(() -> store.delete("late", late));
+
+    on.call(() -> store.createUnlessWrittenAfter("late", bytes("again"), since)).failedWith(PartiException.Conflict.class);
+    assertThat(on.get(() -> store.get("late"))).as("nothing written").isNull();
+    assertThat(on.get(() -> store.createUnlessWrittenAfter("early", bytes("again"), since))).isGreaterThan(late);
+    assertThat(on.get(() -> store.createUnlessWrittenAfter("late", bytes("again"), Long.MAX_VALUE))).isPositive();
+  }
+
   @Test
   void updateWithAStaleRevisionConflicts() throws Exception {
     long first = on.get(() -> store.create("k", bytes("v1")));
