@@ -25,13 +25,16 @@ public class PartiException extends RuntimeException {
       this(message, -1, cause);
     }
 
-    /** @param currentRevision the revision the key is at, as the server reported it; -1 when it did not say */
+    /** @param currentRevision the revision of the key's last entry, as the server reported it; -1 when it did not say */
     public Conflict(String message, long currentRevision, Throwable cause) {
       super(message, cause);
       this.currentRevision = currentRevision;
     }
 
-    /** The revision the key is at, as the server reported it (0: no entry), or -1 when it did not say. */
+    /**
+     * The revision of the key's last entry when the server checked it (a delete marker's, for a deleted key; 0: no
+     * entry), or -1 when the server did not say. For diagnostics: the key may have changed since.
+     */
     public long currentRevision() {
       return currentRevision;
     }

@@ -138,11 +138,14 @@ final class WorkerIdClaim {
    * instance id every held id is read anyway, for a lease of its own.
    */
   private Future<String> walk() {
+    int first = options.getWorkerIdMin();
     if (wiring.configuredInstance()) {
-      return claimFrom(options.getWorkerIdMin(), Long.MAX_VALUE);
+      return claimFrom(first, Long.MAX_VALUE);
     }
-    return wiring.buckets().ids().lastRevision().otherwise(Long.MAX_VALUE)
-        .compose(since -> claimFrom(options.getWorkerIdMin(), since));
+    // Asked alongside the first create, so a walk that ends there (a lone restart) waits for no extra round trip; a
+    // failure to answer only costs the reads it would have saved.
+    Future<Long> since = wiring.buckets().ids().lastRevision().otherwise(Long.MAX_VALUE);
+    return attempt(first, false, Long.MAX_VALUE, () -> since.compose(revision -> claimFrom(first + 1, revision)));
   }
 
   private Future<String> claimFrom(int n, long since) {
@@ -180,12 +183,14 @@ final class WorkerIdClaim {
             return otherwise.get();
           }
           if (closed) {
-            // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing.
-            return candidate.release().transform(ar -> attempt(n, mayBeOurs, since, otherwise));
+            // Closed while the claim was in flight: give the id back rather than hold it with nobody renewing. (The
+            // release is a write after since: the next try reads the key, or it would pass over the id it freed.)
+            return candidate.release().transform(ar -> attempt(n, mayBeOurs, Long.MAX_VALUE, otherwise));
           }
           if (candidate.nanosLeft(Timings.leaseMargin(options).toNanos()) <= 0) {
-            // The answer came too late (a long pause): the claim may already have expired. Claim again.
-            return candidate.release().transform(ar -> attempt(n, mayBeOurs, since, otherwise));
+            // The answer came too late (a long pause): the claim may already have expired. Claim again, reading the key
+            // whose delete marker is this release's.
+            return candidate.release().transform(ar -> attempt(n, mayBeOurs, Long.MAX_VALUE, otherwise));
           }
           held = new HeldLease(scheduler, candidate, options.getWorkerIdTtl(), Timings.leaseMargin(options), this::lost)
               .retakingWhenGone();

@@ -73,7 +73,7 @@ final class KvErrors {
     }
     int from = at + prefix.length();
     int to = from;
-    while (to < description.length() && Character.isDigit(description.charAt(to))) {
+    while (to < description.length() && description.charAt(to) >= '0' && description.charAt(to) <= '9') {
       to++;
     }
     try {
@@ -88,7 +88,7 @@ final class KvErrors {
       case NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE:
         // The revision check failed: the key is at another revision. An answer, not a failure to get one.
         long current = currentRevision(e.getErrorDescription());
-        return new PartiException.Conflict(what + ": revision conflict" + (current < 0 ? "" : ", the key is at revision " + current),
+        return new PartiException.Conflict(what + ": revision conflict" + (current < 0 ? "" : ", the key's last entry is revision " + current),
             current, e);
       case NatsJetStreamConstants.JS_SEQUENCE_TEMPORARILY_UNKNOWN:
         // The server could not check the revision yet (its state of the stream is catching up): nothing was

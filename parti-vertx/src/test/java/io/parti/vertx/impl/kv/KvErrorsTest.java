@@ -27,13 +27,14 @@ class KvErrorsTest {
     PartiException.Conflict reported = (PartiException.Conflict) KvErrors.map("create b/k",
         api(NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE, "wrong last sequence: 17"));
     assertThat(reported.currentRevision()).isEqualTo(17);
-    assertThat(reported).hasMessage("create b/k: revision conflict, the key is at revision 17");
+    assertThat(reported).hasMessage("create b/k: revision conflict, the key's last entry is revision 17");
 
     assertThat(((PartiException.Conflict) KvErrors.map("create b/k", api(NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE)))
         .currentRevision()).isEqualTo(-1);
     assertThat(KvErrors.currentRevision("wrong last sequence: ")).isEqualTo(-1);
     assertThat(KvErrors.currentRevision("wrong last sequence: 99999999999999999999999")).isEqualTo(-1);
     assertThat(KvErrors.currentRevision(null)).isEqualTo(-1);
+    assertThat(KvErrors.currentRevision("wrong last sequence: \u0661\u0662")).as("not ASCII digits").isEqualTo(-1);
   }
 
   @Test
