@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Reads the wire form of {@link AssignmentCodec} token by token. A record of 100,000 partitions is read by every
- * worker on every commit, so it is not first built as a tree of {@code JsonArray}s: slots go into columns, worker
+ * worker on every commit, so it is not first built as a tree of {@code JsonArray}s: slots are read flat, worker
  * indexes are resolved once the names are known (they may come after), and slots that arrive in key order (as the
  * encoder writes them) become the record's map in linear time.
  */
@@ -29,7 +29,7 @@ final class AssignmentParser {
   private List<String> names;
   private int[] workerIndexes;
   private final TreeMap<String, String> sessions = new TreeMap<>();
-  private Slots slots;
+  private List<RawSlot> slots;
 
   private AssignmentParser(JsonParser parser) {
     this.parser = parser;
@@ -87,7 +87,7 @@ final class AssignmentParser {
       }
       workers.add(names.get(index));
     }
-    return new AssignmentRecord(version, epoch, leader, workers, sessions, slots.toMap(names), barrier, strategy);
+    return new AssignmentRecord(version, epoch, leader, workers, sessions, toMap(slots, names), barrier, strategy);
   }
 
   private static long barrier(long barrier) {
@@ -134,9 +134,9 @@ final class AssignmentParser {
     }
   }
 
-  private Slots slots() throws IOException {
+  private List<RawSlot> slots() throws IOException {
     expect(parser.currentToken(), JsonToken.START_ARRAY, "field slots");
-    Slots read = new Slots();
+    List<RawSlot> read = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       expect(parser.currentToken(), JsonToken.START_ARRAY, "slot");
       if (parser.nextToken() != JsonToken.VALUE_STRING) {
@@ -161,7 +161,7 @@ final class AssignmentParser {
           }
         }
       }
-      read.add(id, owner, slotEpoch, releasing, revokedAt, weight);
+      read.add(new RawSlot(id, owner, slotEpoch, releasing, revokedAt, weight));
     }
     return read;
   }
@@ -229,77 +229,54 @@ final class AssignmentParser {
     }
   }
 
-  /** The slots as read, column by column; worker indexes are names once {@link #toMap} knows them. */
-  private static final class Slots {
+  /** A slot as read: worker indexes become names once {@link #toMap} knows them (they may come after). */
+  private record RawSlot(String id, int owner, long epoch, int releasing, long revokedAt, int weight) {
+  }
 
-    private String[] ids = new String[64];
-    private int[] owners = new int[64];
-    private long[] epochs = new long[64];
-    private int[] releasing = new int[64];
-    private long[] revokedAt = new long[64];
-    private int[] weights = new int[64];
-    private int size;
-
-    void add(String id, int owner, long epoch, int releasingIndex, long revoked, int weight) {
-      if (size == ids.length) {
-        int n = size * 2;
-        ids = Arrays.copyOf(ids, n);
-        owners = Arrays.copyOf(owners, n);
-        epochs = Arrays.copyOf(epochs, n);
-        releasing = Arrays.copyOf(releasing, n);
-        revokedAt = Arrays.copyOf(revokedAt, n);
-        weights = Arrays.copyOf(weights, n);
+  /** The slots by partition id, each checked: a canonical partition id, one slot per id, one consistent state. */
+  private static SortedMap<String, Slot> toMap(List<RawSlot> read, List<String> names) {
+    int size = read.size();
+    String[] ids = new String[size];
+    Slot[] slots = new Slot[size];
+    boolean ascending = true;
+    for (int i = 0; i < size; i++) {
+      RawSlot raw = read.get(i);
+      String owner = name(names, raw.owner(), raw.id());
+      String from = name(names, raw.releasing(), raw.id());
+      if (raw.weight() < 1 || (owner != null && from != null)) {
+        throw new IllegalArgumentException("assignment slot " + raw.id() + " is inconsistent: owner " + owner
+            + ", releasing " + from + ", weight " + raw.weight());
       }
-      ids[size] = id;
-      owners[size] = owner;
-      epochs[size] = epoch;
-      releasing[size] = releasingIndex;
-      revokedAt[size] = revoked;
-      weights[size] = weight;
-      size++;
+      checkPartitionId(raw.id());
+      ids[i] = raw.id();
+      slots[i] = new Slot(owner, raw.epoch(), from, raw.revokedAt(), raw.weight());
+      ascending &= i == 0 || ids[i - 1].compareTo(ids[i]) < 0;
     }
-
-    /** The slots by partition id, each checked: a canonical partition id, one slot per id, one consistent state. */
-    SortedMap<String, Slot> toMap(List<String> names) {
-      Slot[] slots = new Slot[size];
-      boolean ascending = true;
-      for (int i = 0; i < size; i++) {
-        String owner = name(names, owners[i], ids[i]);
-        String from = name(names, releasing[i], ids[i]);
-        if (weights[i] < 1 || (owner != null && from != null)) {
-          throw new IllegalArgumentException("assignment slot " + ids[i] + " is inconsistent: owner " + owner
-              + ", releasing " + from + ", weight " + weights[i]);
-        }
-        checkPartitionId(ids[i]);
-        slots[i] = new Slot(owner, epochs[i], from, revokedAt[i], weights[i]);
-        ascending &= i == 0 || ids[i - 1].compareTo(ids[i]) < 0;
-      }
-      if (ascending) {
-        return new SortedColumns(ids, slots, size); // the order the encoder writes: no duplicates, no sorting
-      }
-      TreeMap<String, Slot> map = new TreeMap<>();
-      for (int i = 0; i < size; i++) {
-        if (map.put(ids[i], slots[i]) != null) {
-          throw new IllegalArgumentException("assignment has two slots for " + ids[i]);
-        }
-      }
-      return map;
+    if (ascending) {
+      return new SortedColumns(ids, slots, size); // the order the encoder writes: no duplicates, no sorting
     }
-
-    private static String name(List<String> names, int index, String id) {
-      if (index < -1 || index >= names.size()) {
-        throw new IllegalArgumentException("assignment slot " + id + " names a worker by index " + index + " of " + names.size() + " names");
+    TreeMap<String, Slot> map = new TreeMap<>();
+    for (int i = 0; i < size; i++) {
+      if (map.put(ids[i], slots[i]) != null) {
+        throw new IllegalArgumentException("assignment has two slots for " + ids[i]);
       }
-      return index < 0 ? null : names.get(index);
     }
+    return map;
+  }
 
-    /** A slot's id must be a canonical partition id: followers start the partition parsed from it. */
-    private static void checkPartitionId(String id) {
-      try {
-        Partition.fromId(id, 1);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("assignment slot id is not a partition id: " + id, e);
-      }
+  private static String name(List<String> names, int index, String id) {
+    if (index < -1 || index >= names.size()) {
+      throw new IllegalArgumentException("assignment slot " + id + " names a worker by index " + index + " of " + names.size() + " names");
+    }
+    return index < 0 ? null : names.get(index);
+  }
+
+  /** A slot's id must be a canonical partition id: followers start the partition parsed from it. */
+  private static void checkPartitionId(String id) {
+    try {
+      Partition.fromId(id, 1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("assignment slot id is not a partition id: " + id, e);
     }
   }
 }
