@@ -1,5 +1,7 @@
 package io.parti.bench;
 
+import org.openjdk.jmh.results.RunResult;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +61,13 @@ public final class BenchResults {
     Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** The median of a JMH run's measurement iterations: its score is their mean, which one slow iteration moves. */
+  public static double medianOfIterations(RunResult run) {
+    return median(run.getBenchmarkResults().stream()
+        .flatMap(result -> result.getIterationResults().stream())
+        .mapToDouble(iteration -> iteration.getPrimaryResult().getScore()).toArray());
   }
 
   /** The nearest-rank percentile {@code p} (0..100) of the samples. */

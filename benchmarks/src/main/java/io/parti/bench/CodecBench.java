@@ -37,9 +37,7 @@ public final class CodecBench {
         .build()).run()) {
       String size = run.getParams().getParam("partitions");
       String benchmark = run.getParams().getBenchmark().substring(run.getParams().getBenchmark().lastIndexOf('.') + 1);
-      double median = BenchResults.median(run.getBenchmarkResults().stream()
-          .flatMap(result -> result.getIterationResults().stream())
-          .mapToDouble(iteration -> iteration.getPrimaryResult().getScore()).toArray());
+      double median = BenchResults.medianOfIterations(run);
       medians.put(size + "." + benchmark, median);
       results.put(size + "." + benchmark + "Ms", median);
     }

@@ -62,9 +62,7 @@ public final class StrategiesBench {
       String figure = run.getParams().getParam("strategy")
           + (run.getParams().getParam("weights").equals("equal") ? ".assign10kx100" : ".assign10kx100Weighted");
       results.put(figure + "Ms", run.getPrimaryResult().getScore());
-      double median = BenchResults.median(run.getBenchmarkResults().stream()
-          .flatMap(result -> result.getIterationResults().stream())
-          .mapToDouble(iteration -> iteration.getPrimaryResult().getScore()).toArray());
+      double median = BenchResults.medianOfIterations(run);
       results.put(figure + "MedianMs", median);
       medians.put(figure, median);
     }
